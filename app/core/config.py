@@ -1,0 +1,91 @@
+"""The service's settings: every `APP_*` variable of the contract, in one class."""
+
+import logging
+import secrets
+from functools import cached_property
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+logger = logging.getLogger("app.config")
+
+Currency = Literal["USD", "EUR", "GBP"]
+SUPPORTED_CURRENCIES: tuple[Currency, ...] = ("USD", "EUR", "GBP")
+MIN_PRODUCTION_SECRET_BYTES = 32
+
+
+class Settings(BaseSettings):
+    """Storefront's configuration, read from `APP_*` environment variables."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="APP_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    env: Literal["development", "test", "production"] = "development"
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    currency: Currency = "USD"
+    database_url: str = "sqlite+aiosqlite:///./storefront.db"
+    secret_key: SecretStr | None = None
+    access_token_expire_minutes: int = Field(default=30, ge=1, le=60 * 24 * 30)
+
+    admin_email: str | None = None
+    admin_username: str = "admin"
+    admin_password: SecretStr | None = None
+    auto_migrate: bool = True
+
+    # "owasp" is Argon2id at no less than the OWASP minimum; "fast" is for tests only.
+    password_hash_profile: Literal["owasp", "fast"] = "owasp"
+
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window_seconds: int = Field(default=15 * 60, ge=1)
+
+    email_backend: Literal["console", "smtp"] = "console"
+    email_retry_seconds: float = Field(default=30, gt=0)
+    # How often the outbox worker looks for due messages besides being woken by a commit.
+    email_poll_seconds: float = Field(default=1, gt=0)
+    email_from: str = "no-reply@storefront.local"
+    smtp_host: str = "localhost"
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+
+    payment_backend: Literal["sandbox", "http"] = "sandbox"
+    payment_url: str | None = None
+    payment_timeout_seconds: float = Field(default=5, gt=0)
+
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _check_environment_rules(self) -> Self:
+        if self.password_hash_profile == "fast" and self.env != "test":
+            raise ValueError("the fast password-hashing profile is only allowed with APP_ENV=test")
+        if self.env == "production":
+            key = self.secret_key.get_secret_value() if self.secret_key else ""
+            if len(key.encode()) < MIN_PRODUCTION_SECRET_BYTES:
+                raise ValueError(
+                    "APP_ENV=production needs an APP_SECRET_KEY of at least "
+                    f"{MIN_PRODUCTION_SECRET_BYTES} bytes"
+                )
+        if self.payment_backend == "http" and not self.payment_url:
+            raise ValueError("APP_PAYMENT_BACKEND=http needs APP_PAYMENT_URL")
+        return self
+
+    @cached_property
+    def signing_key(self) -> str:
+        """Return the token signing key, or a random one for this process."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        logger.warning(
+            "APP_SECRET_KEY is not set: tokens are signed with a random key "
+            "and stop working when the process restarts"
+        )
+        return secrets.token_urlsafe(48)

@@ -1,0 +1,115 @@
+"""The async engine, its sessions and the declarative base."""
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.pool import ConnectionPoolEntry
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+class Base(DeclarativeBase):
+    """The declarative base of every table."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def is_sqlite(url: str) -> bool:
+    """Tell whether a database URL names SQLite."""
+    return url.startswith("sqlite")
+
+
+def configure_sqlite(engine: AsyncEngine) -> None:
+    """Make SQLite enforce foreign keys and take its write lock when a transaction begins.
+
+    pysqlite's own BEGIN is deferred: two transactions that both read and then write
+    would fail with "database is locked". BEGIN IMMEDIATE makes the second one wait.
+    """
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode")
+        row = cursor.fetchone()
+        if row is not None and row[0] not in ("memory", "wal"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    """Create an async engine for a URL, with the SQLite rules where they apply."""
+    if is_sqlite(url):
+        kwargs.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_async_engine(url, **kwargs)
+        configure_sqlite(engine)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_async_engine(url, **kwargs)
+
+
+class Database:
+    """An engine, its session factory and the callbacks run after a commit."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._after_commit: list[Callable[[], None]] = []
+        session_class = type("StorefrontSession", (Session,), {})
+        event.listen(session_class, "after_commit", self._run_after_commit)
+        self.sessionmaker = async_sessionmaker(
+            engine, expire_on_commit=False, sync_session_class=session_class
+        )
+
+    @classmethod
+    def from_url(cls, url: str, **kwargs: Any) -> "Database":
+        """Create a database for a URL."""
+        return cls(make_engine(url, **kwargs))
+
+    def on_commit(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """Call `callback` after every commit that asked for it; return what unsubscribes it."""
+        self._after_commit.append(callback)
+        return lambda: self._after_commit.remove(callback)
+
+    def _run_after_commit(self, session: Session) -> None:
+        if session.info.pop("after_commit", False):
+            for callback in self._after_commit:
+                callback()
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """Open a session that rolls back whatever it did not commit."""
+        async with self.sessionmaker() as session:
+            yield session
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()
+
+
+def request_after_commit(session: AsyncSession) -> None:
+    """Ask that the database's after-commit callbacks run when this session commits."""
+    session.info["after_commit"] = True

@@ -1,0 +1,133 @@
+"""Pure-ASGI middleware: request ids, safety headers, body limit, last-resort errors."""
+
+import json
+import logging
+import re
+import uuid
+from contextvars import ContextVar
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+logger = logging.getLogger("app.requests")
+
+request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
+REQUEST_ID_HEADER = "X-Request-ID"
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+class RequestIdFilter(logging.Filter):
+    """Put the current request id on every log record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id_var.get()
+        return True
+
+
+class RequestContextMiddleware:
+    """Give every response a request id and safety headers, and never leak a traceback.
+
+    It sits outside every other middleware, so the headers are on 500 responses too,
+    and bodies larger than `max_body_bytes` are refused before the app reads them.
+    """
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = self._request_id(scope)
+        token = request_id_var.set(request_id)
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = MutableHeaders(scope=message)
+                headers[REQUEST_ID_HEADER] = request_id
+                headers["X-Content-Type-Options"] = "nosniff"
+                if "cache-control" not in headers:
+                    headers["Cache-Control"] = "no-store"
+            await send(message)
+
+        try:
+            body_receive = await self._buffered_body(scope, receive)
+            if body_receive is None:
+                await self._reply(send_with_headers, 413, {"detail": "Request body too large"})
+                return
+            await self.app(scope, body_receive, send_with_headers)
+        except Exception:
+            logger.exception(
+                "Unhandled error in request %s (%s %s)", request_id, scope["method"], scope["path"]
+            )
+            if not started:
+                await self._reply(send_with_headers, 500, {"detail": "Internal server error"})
+        finally:
+            request_id_var.reset(token)
+
+    @staticmethod
+    def _request_id(scope: Scope) -> str:
+        for name, value in scope["headers"]:
+            if name == b"x-request-id":
+                candidate: str = value.decode("latin-1")
+                if _SAFE_REQUEST_ID.match(candidate):
+                    return candidate
+                break
+        return uuid.uuid4().hex
+
+    async def _buffered_body(self, scope: Scope, receive: Receive) -> Receive | None:
+        """Read the whole body up to the limit; None when it is larger."""
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                try:
+                    if int(value) > self.max_body_bytes:
+                        return None
+                except ValueError:
+                    return None
+        chunks: list[bytes] = []
+        size = 0
+        chunks_message: Message | None = None
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                chunks_message = message
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                if chunks_message is not None:
+                    return chunks_message
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return replay
+
+    @staticmethod
+    async def _reply(send: Send, status: int, body: dict[str, str]) -> None:
+        payload = json.dumps(body).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(payload)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": payload})

@@ -1,0 +1,38 @@
+"""Pages of a list: `skip`, `limit` and the envelope around the items."""
+
+from typing import Annotated, Generic, TypeVar
+
+from fastapi import Depends, Query
+from pydantic import BaseModel
+
+T = TypeVar("T")
+
+# Beyond this a SQL OFFSET overflows a 64-bit integer; it is refused with 422.
+MAX_SKIP = 2**62
+
+
+class PageParams(BaseModel):
+    """Where a page starts and how long it is."""
+
+    skip: int
+    limit: int
+
+
+def page_params(
+    skip: Annotated[int, Query(ge=0, le=MAX_SKIP, description="Items to skip")] = 0,
+    limit: Annotated[int, Query(ge=1, le=100, description="Items per page")] = 10,
+) -> PageParams:
+    """Read `skip` and `limit` from the query string."""
+    return PageParams(skip=skip, limit=limit)
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+class Page(BaseModel, Generic[T]):
+    """A page of items, ordered by id, and how many there are in all."""
+
+    items: list[T]
+    total: int
+    skip: int
+    limit: int

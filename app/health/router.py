@@ -1,0 +1,36 @@
+"""The health check."""
+
+import logging
+from typing import Literal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy import text
+
+router = APIRouter(tags=["health"])
+logger = logging.getLogger("app.health")
+
+
+class Health(BaseModel):
+    """Whether the service and its database are up."""
+
+    status: Literal["ok", "unavailable"]
+    database: Literal["ok", "unavailable"]
+
+
+@router.get(
+    "/health",
+    response_model=Health,
+    responses={503: {"model": Health, "description": "The database cannot be reached"}},
+)
+async def health(request: Request) -> Health | JSONResponse:
+    """Tell whether the service can reach its database."""
+    try:
+        async with request.app.state.database.session() as session:
+            await session.execute(text("SELECT 1"))
+    except Exception:
+        logger.warning("The database cannot be reached", exc_info=True)
+        down = Health(status="unavailable", database="unavailable")
+        return JSONResponse(down.model_dump(), status_code=503)
+    return Health(status="ok", database="ok")

@@ -1,0 +1,132 @@
+"""The application factory: `create_app(settings)`; `uvicorn app.main:app` serves the default."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from functools import cache
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from app.auth.router import router as auth_router
+from app.core.clock import Clock, SystemClock
+from app.core.config import Settings
+from app.core.db import Database
+from app.core.errors import ValidationErrorMessage, install_error_handlers
+from app.core.middleware import RequestContextMiddleware
+from app.core.migrations import upgrade
+from app.core.security import Passwords, Tokens
+from app.health.router import router as health_router
+from app.notifications.adapters import mailer_from_settings
+from app.notifications.outbox import OutboxWorker
+from app.notifications.ports import Mailer
+from app.users.router import router as users_router
+from app.users.service import ensure_admin
+
+logger = logging.getLogger("app")
+API_PREFIX = "/api/v1"
+
+
+async def _ensure_configured_admin(app: FastAPI, database: Database) -> None:
+    settings: Settings = app.state.settings
+    if not (settings.admin_email and settings.admin_password):
+        return
+    async with database.session() as session:
+        await ensure_admin(
+            session=session,
+            email=settings.admin_email,
+            username=settings.admin_username,
+            password=settings.admin_password.get_secret_value(),
+            passwords=app.state.passwords,
+            clock=app.state.clock,
+        )
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Open the database, migrate it, ensure the admin, and run the outbox worker."""
+    settings: Settings = app.state.settings
+    owns_database = app.state.database is None
+    database: Database = app.state.database or Database.from_url(settings.database_url)
+    app.state.database = database
+    worker = OutboxWorker(
+        database=database,
+        mailer=app.state.mailer,
+        clock=app.state.clock,
+        retry_seconds=settings.email_retry_seconds,
+        poll_seconds=min(settings.email_poll_seconds, settings.email_retry_seconds),
+    )
+    unsubscribe = database.on_commit(worker.wake)
+    task: asyncio.Task[None] | None = None
+    try:
+        if settings.auto_migrate:
+            await upgrade(database.engine)
+        await _ensure_configured_admin(app, database)
+        task = asyncio.create_task(worker.run(), name="outbox-worker")
+        yield
+    finally:
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        unsubscribe()
+        if owns_database:
+            await database.dispose()
+            app.state.database = None
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    database: Database | None = None,
+    mailer: Mailer | None = None,
+    clock: Clock | None = None,
+) -> FastAPI:
+    """Build the service; each port defaults to the adapter the settings name."""
+    settings = settings or Settings()
+    validation_error: dict[int | str, dict[str, Any]] = {
+        422: {"model": ValidationErrorMessage, "description": "Validation error"}
+    }
+    app = FastAPI(
+        title="Storefront",
+        version="1.0.0",
+        summary="Accounts, a catalogue, orders with stock, and payments.",
+        lifespan=lifespan,
+        responses={500: {"description": "Internal server error"}},
+    )
+    app.state.settings = settings
+    app.state.database = database
+    app.state.clock = clock or SystemClock()
+    app.state.mailer = mailer or mailer_from_settings(settings)
+    app.state.passwords = Passwords(settings.password_hash_profile)
+    app.state.tokens = Tokens(settings, app.state.clock)
+
+    install_error_handlers(app)
+    app.include_router(health_router)
+    for router in (auth_router, users_router):
+        app.include_router(router, prefix=API_PREFIX, responses=validation_error)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["X-Request-ID", "Retry-After"],
+        )
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    return app
+
+
+@cache
+def _default_app() -> FastAPI:
+    return create_app()
+
+
+def __getattr__(name: str) -> FastAPI:
+    # `app` is built on first use, so importing this module builds nothing.
+    if name == "app":
+        return _default_app()
+    raise AttributeError(name)

@@ -1,0 +1,55 @@
+"""Mailer adapters: the console for development, SMTP for production."""
+
+import logging
+from email.message import EmailMessage as MimeMessage
+
+import aiosmtplib
+
+from app.core.config import Settings
+from app.notifications.ports import DeliveryFailed, EmailMessage, Mailer
+
+logger = logging.getLogger("app.mail")
+
+
+class ConsoleMailer:
+    """Write each message to the log instead of sending it."""
+
+    async def send(self, message: EmailMessage) -> None:
+        """Log the message."""
+        logger.info("Email to %s: %s\n%s", message.recipient, message.subject, message.body)
+
+
+class SmtpMailer:
+    """Deliver messages to an SMTP server with aiosmtplib."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+
+    async def send(self, message: EmailMessage) -> None:
+        """Send the message, or raise `DeliveryFailed`."""
+        settings = self._settings
+        mime = MimeMessage()
+        mime["From"] = settings.email_from
+        mime["To"] = message.recipient
+        mime["Subject"] = message.subject
+        mime.set_content(message.body)
+        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+        try:
+            await aiosmtplib.send(
+                mime,
+                hostname=settings.smtp_host,
+                port=settings.smtp_port,
+                username=settings.smtp_username,
+                password=password,
+                start_tls=settings.smtp_starttls,
+                timeout=10,
+            )
+        except (aiosmtplib.SMTPException, OSError) as exc:
+            raise DeliveryFailed(type(exc).__name__) from exc
+
+
+def mailer_from_settings(settings: Settings) -> Mailer:
+    """Build the mailer that `APP_EMAIL_BACKEND` names."""
+    if settings.email_backend == "smtp":
+        return SmtpMailer(settings)
+    return ConsoleMailer()

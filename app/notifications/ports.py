@@ -1,0 +1,25 @@
+"""The mailer port: how the service hands an email to the outside world."""
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class EmailMessage:
+    """An email to one recipient."""
+
+    recipient: str
+    subject: str
+    body: str
+
+
+class DeliveryFailed(Exception):
+    """The mail server could not take the message; it is retried later."""
+
+
+class Mailer(Protocol):
+    """Something that delivers email, or raises `DeliveryFailed`."""
+
+    async def send(self, message: EmailMessage) -> None:
+        """Deliver one message."""
+        ...

@@ -1,0 +1,250 @@
+"""The harness of the executable specification.
+
+One event loop runs for the whole session, in a thread behind an anyio blocking
+portal; step functions stay synchronous and call into it. The app is built once
+per process with the fake ports; every scenario gets a database copied from a
+migrated template, a fresh run of the app's lifespan, a client, and a Faker
+seeded from the scenario.
+"""
+
+import inspect
+import random
+import zlib
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from anyio.from_thread import BlockingPortal, start_blocking_portal
+from asgi_lifespan import LifespanManager
+from faker import Faker
+from fastapi import FastAPI
+from httpx import ASGITransport, AsyncClient
+from pytest_bdd.parser import Feature, Scenario, Step
+
+from app.core.config import Settings
+from app.core.db import Database
+from app.main import create_app
+from steps.support.api import Api
+from steps.support.contract import ResponseContract
+from steps.support.databases import SchemaTemplate
+from steps.support.fakes import FakeClock, FakeMailer
+from steps.support.world import World
+
+pytest_plugins = [
+    "steps.common_steps",
+    "steps.registration_steps",
+    "steps.authentication_steps",
+    "steps.accounts_steps",
+    "steps.errors_steps",
+]
+
+TEST_SECRET_KEY = "storefront-test-signing-key-0123456789abcdef"
+FAKER_SEED_KEY = pytest.StashKey[int]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--faker-seed",
+        type=int,
+        default=None,
+        help="the run's Faker seed, to replay a run exactly (default: a new one each run)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    seed = config.getoption("--faker-seed")
+    worker_input: dict[str, Any] | None = getattr(config, "workerinput", None)
+    if seed is None and worker_input is not None:
+        seed = worker_input["faker_seed"]
+    if seed is None:
+        seed = random.SystemRandom().randrange(10**9)
+    config.stash[FAKER_SEED_KEY] = seed
+
+
+def pytest_configure_node(node: Any) -> None:
+    """Hand the controller's Faker seed to every pytest-xdist worker."""
+    node.workerinput["faker_seed"] = node.config.stash[FAKER_SEED_KEY]
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    seed = config.stash[FAKER_SEED_KEY]
+    return f"faker seed: {seed} (replay this run with --faker-seed {seed})"
+
+
+def scenario_seed(config: pytest.Config, nodeid: str) -> int:
+    """Derive a scenario's Faker seed from the run's seed and the scenario's id."""
+    return zlib.crc32(f"{config.stash[FAKER_SEED_KEY]}:{nodeid}".encode())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if report.failed:
+        seed = item.config.stash[FAKER_SEED_KEY]
+        report.sections.append(
+            (
+                "Faker seed",
+                f"scenario seed {scenario_seed(item.config, item.nodeid)}; "
+                f"replay with: pytest '{item.nodeid}' --faker-seed {seed}",
+            )
+        )
+    return report
+
+
+def pytest_bdd_before_step_call(
+    request: pytest.FixtureRequest,
+    feature: Feature,
+    scenario: Scenario,
+    step: Step,
+    step_func: Any,
+    step_func_args: dict[str, Any],
+) -> None:
+    """Fail loudly on an `async def` step: pytest-bdd would not await it and it would pass."""
+    if inspect.iscoroutinefunction(inspect.unwrap(step_func)):
+        raise TypeError(
+            f"step {step.name!r} is defined with 'async def' ({step_func.__qualname__}); "
+            "steps are synchronous and call the service through the `api` fixture"
+        )
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # LifespanManager looks for the running loop when it is built, so build it inside.
+    async with LifespanManager(app):
+        yield
+
+
+# Session: one loop, one template, one app.
+
+
+@pytest.fixture(scope="session")
+def portal() -> Iterator[BlockingPortal]:
+    with start_blocking_portal(backend="asyncio") as portal:
+        yield portal
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        env="test",
+        password_hash_profile="fast",
+        secret_key=TEST_SECRET_KEY,
+        database_url="sqlite+aiosqlite://",
+        auto_migrate=False,
+        email_poll_seconds=0.02,
+    )
+
+
+@pytest.fixture(scope="session")
+def schema_template(
+    portal: BlockingPortal, tmp_path_factory: pytest.TempPathFactory
+) -> SchemaTemplate:
+    return portal.call(SchemaTemplate.build, tmp_path_factory.mktemp("schema"))
+
+
+@pytest.fixture(scope="session")
+def session_mailer() -> FakeMailer:
+    return FakeMailer()
+
+
+@pytest.fixture(scope="session")
+def session_clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture(scope="session")
+def app(settings: Settings, session_mailer: FakeMailer, session_clock: FakeClock) -> FastAPI:
+    return create_app(settings, mailer=session_mailer, clock=session_clock)
+
+
+@pytest.fixture(scope="session")
+def contract(app: FastAPI) -> ResponseContract:
+    return ResponseContract(app.openapi())
+
+
+@pytest.fixture(scope="session")
+def memory_database(schema_template: SchemaTemplate) -> Database:
+    return schema_template.memory_database()
+
+
+@pytest.fixture(scope="session")
+def session_faker() -> Faker:
+    return Faker("en_US")
+
+
+# Scenario: a fresh database, lifespan, client and seed.
+
+
+@pytest.fixture
+def fake(request: pytest.FixtureRequest, session_faker: Faker) -> Faker:
+    """Faker, seeded from the scenario so that a failure replays exactly."""
+    session_faker.seed_instance(scenario_seed(request.config, request.node.nodeid))
+    session_faker.unique.clear()
+    return session_faker
+
+
+@pytest.fixture
+def database(
+    request: pytest.FixtureRequest,
+    portal: BlockingPortal,
+    schema_template: SchemaTemplate,
+    memory_database: Database,
+    tmp_path: Path,
+) -> Iterator[Database]:
+    """The scenario's own database; a file with many connections for @concurrent ones."""
+    concurrent = request.node.get_closest_marker("concurrent") is not None
+    db = schema_template.file_database(tmp_path) if concurrent else memory_database
+    try:
+        yield db
+    finally:
+        portal.call(db.dispose)
+
+
+@pytest.fixture
+def service(
+    portal: BlockingPortal,
+    app: FastAPI,
+    database: Database,
+    session_mailer: FakeMailer,
+    session_clock: FakeClock,
+) -> Iterator[FastAPI]:
+    """The app, its lifespan running on the scenario's database and fakes."""
+    session_mailer.reset()
+    session_clock.reset()
+    app.state.database = database
+    try:
+        with portal.wrap_async_context_manager(_lifespan(app)):
+            yield app
+    finally:
+        app.state.database = None
+
+
+@pytest.fixture
+def api(portal: BlockingPortal, service: FastAPI, contract: ResponseContract) -> Iterator[Api]:
+    """The steps' client, speaking HTTP to the app in process."""
+    client = AsyncClient(transport=ASGITransport(app=service), base_url="http://storefront.test")
+    try:
+        yield Api(portal=portal, client=client, contract=contract)
+    finally:
+        portal.call(client.aclose)
+
+
+@pytest.fixture
+def mailer(service: FastAPI, session_mailer: FakeMailer) -> FakeMailer:
+    """The fake mail server, emptied for this scenario."""
+    return session_mailer
+
+
+@pytest.fixture
+def clock(service: FastAPI, session_clock: FakeClock) -> FakeClock:
+    """The scenario's clock, back at its start."""
+    return session_clock
+
+
+@pytest.fixture
+def world(fake: Faker, api: Api) -> World:
+    """What the scenario remembers between steps."""
+    return World(fake=fake)

@@ -1,0 +1,127 @@
+"""The shared vocabulary: people, being refused, and what every response carries."""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+from pytest_bdd import given, parsers, then
+
+from steps.support.api import Api
+from steps.support.world import Persona, World
+
+NAME = r"(?P<name>[A-Z][a-z]+)"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """How the service says no: a status and a message (or the field of a 422)."""
+
+    status: int
+    detail: str | None = None
+    field: str | None = None
+
+    def check(self, response: httpx.Response) -> None:
+        """Assert that the response is this refusal, exactly."""
+        assert response.status_code == self.status, (
+            f"expected {self.status}, got {response.status_code}: {response.text[:500]}"
+        )
+        body = response.json()
+        if self.field is not None:
+            fields = {str(part) for issue in body["detail"] for part in issue["loc"]}
+            assert self.field in fields, f"{self.field!r} is not among the invalid fields {fields}"
+            for issue in body["detail"]:
+                assert set(issue) == {"loc", "msg", "type"}, f"unexpected keys in {issue}"
+        else:
+            assert body == {"detail": self.detail}, body
+        if self.status == 401:
+            assert response.headers.get("WWW-Authenticate") == "Bearer"
+
+
+# The reasons a feature may give, in business words, and what the service answers.
+REASONS: dict[str, Refusal] = {
+    "the email is already registered": Refusal(409, "Email already registered"),
+    "the username is already taken": Refusal(409, "Username already taken"),
+    "the credentials are invalid": Refusal(401, "Invalid credentials"),
+    "they are not signed in": Refusal(401, "Not authenticated"),
+    "the token is not valid": Refusal(401, "Could not validate credentials"),
+    "they are not allowed to": Refusal(403, "Not enough permissions"),
+    "there are too many failed sign-ins": Refusal(429, "Too many failed sign-in attempts"),
+    "the account does not exist": Refusal(404, "User not found"),
+    "the request is too large": Refusal(413, "Request body too large"),
+    "the address does not exist": Refusal(404, "Not Found"),
+}
+_INVALID = re.compile(r"^the (?P<field>[a-z_ ]+) is (?:invalid|missing|not allowed)$")
+
+
+def refusal_for(reason: str) -> Refusal:
+    """Translate a business reason into the refusal the contract gives for it."""
+    if reason in REASONS:
+        return REASONS[reason]
+    match = _INVALID.match(reason)
+    assert match, f"no refusal is known for the reason {reason!r}: add it to REASONS"
+    return Refusal(422, field=match["field"].replace(" ", "_"))
+
+
+@given(parsers.re(rf"^{NAME} has an account$"), target_fixture="persona")
+def has_an_account(api: Api, world: World, name: str) -> Persona:
+    """Sign the person up through the API."""
+    return register(api, world.persona(name))
+
+
+@given(parsers.re(rf"^{NAME} is signed in$"), target_fixture="persona")
+def is_signed_in(api: Api, world: World, name: str) -> Persona:
+    """Sign the person up, if need be, and sign them in."""
+    person = world.persona(name)
+    if person.id is None:
+        register(api, person)
+    return sign_in(api, person)
+
+
+@then(
+    parsers.re(
+        r"^(?:(?P<name>[A-Z][a-z]+)'s|the) (?P<action>[a-z -]+?) is refused because (?P<reason>.+)$"
+    )
+)
+def is_refused(world: World, name: str | None, action: str, reason: str) -> None:
+    """Check that the last request was refused, for exactly the reason given."""
+    refusal_for(reason).check(world.last)
+
+
+@then(parsers.re(r"^(?:(?P<name>[A-Z][a-z]+)'s|the) (?P<action>[a-z -]+?) succeeds$"))
+def succeeds(world: World, name: str | None, action: str) -> None:
+    """Check that the last request succeeded."""
+    assert world.last.is_success, f"{world.last.status_code}: {world.last.text[:500]}"
+
+
+def register(api: Api, person: Persona) -> Persona:
+    """Sign a person up and remember their id."""
+    response = api.post(
+        "/register",
+        json={"email": person.email, "username": person.username, "password": person.password},
+    )
+    assert response.status_code == 201, response.text
+    person.id = response.json()["id"]
+    return person
+
+
+def sign_in(api: Api, person: Persona, name: str | None = None) -> Persona:
+    """Sign a person in and keep their token."""
+    response = api.post(
+        "/login", data={"username": name or person.username, "password": person.password}
+    )
+    assert response.status_code == 200, response.text
+    person.token = response.json()["access_token"]
+    return person
+
+
+def eventually(check: Callable[[], bool], *, seconds: float = 3.0) -> bool:
+    """Wait, up to `seconds`, for something that happens in the background."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.01)
+    return check()

@@ -1,0 +1,169 @@
+"""Steps of registration.feature: signing up and the welcome email."""
+
+from datetime import timedelta
+
+from pytest_bdd import given, parsers, then, when
+
+from app.core.config import Settings
+from steps.common_steps import NAME, eventually
+from steps.support.api import Api
+from steps.support.fakes import FakeClock, FakeMailer
+from steps.support.world import Persona, World
+
+
+def sign_up(api: Api, world: World, person: Persona, **changes: object) -> None:
+    body: dict[str, object] = {
+        "email": person.email,
+        "username": person.username,
+        "password": person.password,
+    }
+    body.update(changes)
+    body = {key: value for key, value in body.items() if value is not None}
+    world.response = api.post("/register", json=body)
+    if world.response.status_code == 201:
+        person.id = world.response.json()["id"]
+
+
+@when(parsers.re(rf"^{NAME} signs up$"))
+def signs_up(api: Api, world: World, name: str) -> None:
+    """Sign up with the details Faker made for the person."""
+    sign_up(api, world, world.persona(name))
+
+
+@when(parsers.re(rf"^{NAME} signs up through the accounts resource$"))
+def signs_up_as_resource(api: Api, world: World, name: str) -> None:
+    """Sign up with POST on the users collection."""
+    person = world.persona(name)
+    world.response = api.post(
+        "/users",
+        json={"email": person.email, "username": person.username, "password": person.password},
+    )
+    if world.response.status_code == 201:
+        person.id = world.response.json()["id"]
+
+
+@when(
+    parsers.re(
+        rf'^{NAME} signs up with the (?P<field>email address|email|username|password) "(?P<value>.*)"$'
+    )
+)
+def signs_up_with(api: Api, world: World, name: str, field: str, value: str) -> None:
+    """Sign up with one detail given by the feature."""
+    person = world.persona(name)
+    key = "email" if field.startswith("email") else field
+    setattr(person, key, value)
+    sign_up(api, world, person)
+
+
+@when(parsers.re(rf"^{NAME} signs up without a password$"))
+def signs_up_without_password(api: Api, world: World, name: str) -> None:
+    """Leave the password out of the sign-up."""
+    person = world.persona(name)
+    world.response = api.post(
+        "/register", json={"email": person.email, "username": person.username}
+    )
+
+
+@when(parsers.re(rf"^{NAME} signs up asking to be an admin$"))
+def signs_up_as_admin(api: Api, world: World, name: str) -> None:
+    """Add is_admin to the sign-up."""
+    sign_up(api, world, world.persona(name), is_admin=True)
+
+
+@when(
+    parsers.re(
+        rf"^{NAME} signs up with (?P<other>[A-Z][a-z]+)'s (?P<what>email address|username)(?P<caps> in capitals)?$"
+    )
+)
+def signs_up_with_someone_elses(
+    api: Api, world: World, name: str, other: str, what: str, caps: str | None
+) -> None:
+    """Sign up with another person's email address or username."""
+    person, taken = world.persona(name), world.persona(other)
+    value = taken.email if what == "email address" else taken.username
+    value = value.upper() if caps else value
+    if what == "email address":
+        person.email = value
+    else:
+        person.username = value
+    sign_up(api, world, person)
+
+
+@then(parsers.re(rf"^{NAME}'s account is created$"))
+def account_is_created(api: Api, world: World, name: str) -> None:
+    """The sign-up answered with the new account, and the account can be read back."""
+    person = world.persona(name)
+    assert world.last.status_code == 201, world.last.text
+    created = world.last.json()
+    assert created["username"] == person.username
+    assert created["email"] == person.email.lower()
+    assert created["is_admin"] is False and created["is_active"] is True
+    assert "password" not in world.last.text.lower()
+    assert world.last.headers["Cache-Control"] == "no-store"
+
+
+@then(parsers.re(rf"^{NAME} can sign in$"))
+def can_sign_in(api: Api, world: World, name: str) -> None:
+    """Sign in and read the account back with the token."""
+    person = world.persona(name)
+    response = api.post("/login", data={"username": person.username, "password": person.password})
+    assert response.status_code == 200, response.text
+    me = api.get("/me", token=response.json()["access_token"])
+    assert me.status_code == 200 and me.json()["id"] == person.id
+
+
+@then(parsers.re(rf"^nobody can sign in as {NAME}$"))
+def nobody_can_sign_in(api: Api, world: World, name: str) -> None:
+    """Neither the username nor the email address names an account."""
+    person = world.persona(name)
+    for login in (person.username, person.email):
+        response = api.post("/login", data={"username": login, "password": person.password})
+        assert response.status_code == 401, response.text
+
+
+@then(parsers.re(rf'^{NAME}\'s account shows the email address "(?P<email>.+)"$'))
+def account_shows_email(api: Api, world: World, name: str, email: str) -> None:
+    """Sign in and read the stored email address."""
+    person = world.persona(name)
+    response = api.post("/login", data={"username": person.username, "password": person.password})
+    me = api.get("/me", token=response.json()["access_token"])
+    assert me.json()["email"] == email
+
+
+@then(parsers.re(rf"^the answer does not contain {NAME}'s password$"))
+def answer_hides_password(world: World, name: str) -> None:
+    """The submitted password appears nowhere in the answer."""
+    assert world.persona(name).password not in world.last.text
+
+
+@given("the mail server is down")
+def mail_server_down(mailer: FakeMailer) -> None:
+    """Make the fake mail server refuse every message."""
+    mailer.down = True
+
+
+@when("the mail server is back and the retry interval has passed")
+def mail_server_back(mailer: FakeMailer, clock: FakeClock, settings: Settings) -> None:
+    """Bring the mail server back and move time on by the retry interval."""
+    assert eventually(lambda: mailer.failed_attempts > 0), "delivery was never attempted"
+    mailer.down = False
+    clock.advance(timedelta(seconds=settings.email_retry_seconds))
+
+
+@then(parsers.re(rf"^{NAME} receives a welcome email$"))
+def receives_welcome(mailer: FakeMailer, world: World, name: str) -> None:
+    """The fake mail server received exactly one welcome email for the person."""
+    person = world.persona(name)
+    assert eventually(lambda: bool(mailer.messages_to(person.email.lower()))), "no email arrived"
+    messages = mailer.messages_to(person.email.lower())
+    assert len(messages) == 1, messages
+    assert "Welcome" in messages[0].subject
+    assert person.username in messages[0].body
+    assert person.password not in messages[0].body
+
+
+@then(parsers.re(rf"^{NAME} has not received a welcome email$"))
+def no_welcome_yet(mailer: FakeMailer, world: World, name: str) -> None:
+    """The mail server was tried, and nothing reached the person."""
+    assert eventually(lambda: mailer.failed_attempts > 0), "delivery was never attempted"
+    assert mailer.messages_to(world.persona(name).email.lower()) == []

@@ -1,0 +1,5 @@
+"""Binds registration.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("registration.feature")

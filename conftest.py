@@ -9,7 +9,6 @@ seeded from the scenario.
 
 import inspect
 import random
-import zlib
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -30,6 +29,7 @@ from steps.support.api import Api
 from steps.support.contract import ResponseContract
 from steps.support.databases import SchemaTemplate
 from steps.support.fakes import FakeClock, FakeMailer
+from steps.support.seeds import FAKER_SEED_KEY, replay_hint, scenario_seed
 from steps.support.world import World
 
 pytest_plugins = [
@@ -41,7 +41,6 @@ pytest_plugins = [
 ]
 
 TEST_SECRET_KEY = "storefront-test-signing-key-0123456789abcdef"
-FAKER_SEED_KEY = pytest.StashKey[int]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -73,23 +72,11 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"faker seed: {seed} (replay this run with --faker-seed {seed})"
 
 
-def scenario_seed(config: pytest.Config, nodeid: str) -> int:
-    """Derive a scenario's Faker seed from the run's seed and the scenario's id."""
-    return zlib.crc32(f"{config.stash[FAKER_SEED_KEY]}:{nodeid}".encode())
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     report = yield
     if report.failed:
-        seed = item.config.stash[FAKER_SEED_KEY]
-        report.sections.append(
-            (
-                "Faker seed",
-                f"scenario seed {scenario_seed(item.config, item.nodeid)}; "
-                f"replay with: pytest '{item.nodeid}' --faker-seed {seed}",
-            )
-        )
+        report.sections.append(("Faker seed", replay_hint(item.config, item.nodeid)))
     return report
 
 
@@ -181,7 +168,9 @@ def session_faker() -> Faker:
 @pytest.fixture
 def fake(request: pytest.FixtureRequest, session_faker: Faker) -> Faker:
     """Faker, seeded from the scenario so that a failure replays exactly."""
-    session_faker.seed_instance(scenario_seed(request.config, request.node.nodeid))
+    seed = scenario_seed(request.config, request.node.nodeid)
+    request.node.user_properties.append(("faker_seed", seed))
+    session_faker.seed_instance(seed)
     session_faker.unique.clear()
     return session_faker
 

@@ -1,12 +1,16 @@
 """The shared vocabulary: people, being refused, and what every response carries."""
 
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
+from anyio.from_thread import BlockingPortal
+from fastapi import FastAPI
 from pytest_bdd import given, parsers, then
 
+from app.users.service import ensure_admin
 from steps.support.api import Api
 from steps.support.world import Persona, World
 
@@ -88,6 +92,29 @@ def is_refused(world: World, name: str | None, action: str, reason: str) -> None
     refusal_for(reason).check(world.last)
 
 
+@given(parsers.re(rf"^{NAME} is the store admin$"), target_fixture="persona")
+def is_the_store_admin(
+    api: Api, world: World, service: FastAPI, portal: BlockingPortal, name: str
+) -> Persona:
+    """Make the person an admin, as the store's operator does, and sign them in."""
+    person = world.persona(name)
+
+    async def create() -> int:
+        async with service.state.database.session() as session:
+            admin = await ensure_admin(
+                session=session,
+                email=person.email,
+                username=person.username,
+                password=person.password,
+                passwords=service.state.passwords,
+                clock=service.state.clock,
+            )
+            return admin.id
+
+    person.id = portal.call(create)
+    return sign_in(api, person)
+
+
 @then(parsers.re(r"^(?:(?P<name>[A-Z][a-z]+)'s|the) (?P<action>[a-z -]+?) succeeds$"))
 def succeeds(world: World, name: str | None, action: str) -> None:
     """Check that the last request succeeded."""
@@ -117,8 +144,6 @@ def sign_in(api: Api, person: Persona, name: str | None = None) -> Persona:
 
 def eventually(check: Callable[[], bool], *, seconds: float = 3.0) -> bool:
     """Wait, up to `seconds`, for something that happens in the background."""
-    import time
-
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if check():

@@ -1,0 +1,112 @@
+"""Storefront's command line: `python -m app serve | migrate | create-admin`."""
+
+import argparse
+import asyncio
+import getpass
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from pydantic import ValidationError
+
+from app.core.clock import SystemClock
+from app.core.config import Settings
+from app.core.db import Database
+from app.core.migrations import upgrade
+from app.core.security import Passwords
+from app.users.service import ensure_admin
+
+Command = Callable[[argparse.Namespace, Settings], int]
+
+
+def _serve(args: argparse.Namespace, _settings: Settings) -> int:
+    import uvicorn
+
+    uvicorn.run("app.main:app", host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+async def _migrate(settings: Settings) -> None:
+    database = Database.from_url(settings.database_url)
+    try:
+        await upgrade(database.engine)
+    finally:
+        await database.dispose()
+
+
+def _migrate_command(_args: argparse.Namespace, settings: Settings) -> int:
+    asyncio.run(_migrate(settings))
+    print("The database schema is up to date.")
+    return 0
+
+
+async def _create_admin(settings: Settings, email: str, username: str, password: str) -> int:
+    database = Database.from_url(settings.database_url)
+    try:
+        if settings.auto_migrate:
+            await upgrade(database.engine)
+        async with database.session() as session:
+            admin = await ensure_admin(
+                session=session,
+                email=email,
+                username=username,
+                password=password,
+                passwords=Passwords(settings.password_hash_profile),
+                clock=SystemClock(),
+            )
+            return admin.id
+    finally:
+        await database.dispose()
+
+
+def _create_admin_command(args: argparse.Namespace, settings: Settings) -> int:
+    email = args.email or settings.admin_email
+    username = args.username or settings.admin_username
+    password = settings.admin_password.get_secret_value() if settings.admin_password else None
+    if password is None and sys.stdin.isatty():
+        password = getpass.getpass("Admin password: ")
+    if not email or not password:
+        print("An email and a password are needed (APP_ADMIN_EMAIL, APP_ADMIN_PASSWORD).")
+        return 2
+    try:
+        admin_id = asyncio.run(_create_admin(settings, email, username, password))
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, error['loc']))}: {error['msg']}"
+            for error in exc.errors(include_input=False)
+        )
+        print(f"The admin was not created: {problems}")
+        return 2
+    print(f"Admin account {admin_id} ({email}) is ready.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Describe the commands."""
+    parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the API with uvicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=_serve)
+    migrate = commands.add_parser("migrate", help="bring the database schema up to date")
+    migrate.set_defaults(run=_migrate_command)
+    admin = commands.add_parser(
+        "create-admin", help="make sure the admin of APP_ADMIN_EMAIL (or --email) exists"
+    )
+    admin.add_argument("--email", help="the admin's email (default: APP_ADMIN_EMAIL)")
+    admin.add_argument("--username", help="the admin's username (default: APP_ADMIN_USERNAME)")
+    admin.set_defaults(run=_create_admin_command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    command: Command = args.run
+    return command(args, Settings())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

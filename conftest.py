@@ -40,7 +40,7 @@ pytest_plugins = [
     "steps.errors_steps",
 ]
 
-TEST_SECRET_KEY = "storefront-test-signing-key-0123456789abcdef"
+TEST_SECRET_KEY = "storefront-test-signing-key-0123456789abcdef-0123456789abcdef-xyz"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -209,6 +209,7 @@ def service(
             yield app
     finally:
         app.state.database = None
+        app.dependency_overrides.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,236 @@
+"""Steps of authentication.feature: signing in, passes (access tokens) and throttling."""
+
+from datetime import timedelta
+from typing import Any
+
+import jwt
+from pytest_bdd import given, parsers, then, when
+
+from app.core.config import Settings
+from steps.common_steps import NAME, PRONOUN, register, sign_in
+from steps.support.api import Api
+from steps.support.fakes import FakeClock
+from steps.support.world import Persona, World
+
+
+def try_sign_in(api: Api, world: World, login: str, password: str) -> None:
+    world.response = api.post("/login", data={"username": login, "password": password})
+
+
+@when(
+    parsers.re(
+        rf"^{NAME} signs in with {PRONOUN} (?P<what>username|email address)(?P<caps> in capitals)?$"
+    )
+)
+def signs_in_with(api: Api, world: World, name: str, what: str, caps: str | None) -> None:
+    """Sign in with the username or the email address."""
+    person = world.persona(name)
+    login = person.username if what == "username" else person.email
+    try_sign_in(api, world, login.upper() if caps else login, person.password)
+
+
+@when(parsers.re(r'^someone signs in as "(?P<login>[^"]+)"$'))
+def someone_signs_in_as(api: Api, world: World, fake: Any, login: str) -> None:
+    """Sign in with a name the feature gives."""
+    try_sign_in(api, world, login, fake.password())
+
+
+@then(parsers.re(rf"^{NAME} is signed in as (?:herself|himself|themselves)$"))
+def signed_in_as_self(api: Api, world: World, name: str) -> None:
+    """The sign-in gave a bearer pass that opens the person's own account."""
+    response = world.last
+    assert response.status_code == 200, response.text
+    assert response.headers["Cache-Control"] == "no-store"
+    body = response.json()
+    assert body["token_type"] == "bearer"
+    person = world.persona(name)
+    person.token = body["access_token"]
+    me = api.get("/me", token=person.token)
+    assert me.status_code == 200, me.text
+    assert me.json()["id"] == person.id
+
+
+@then(
+    parsers.re(rf"^{NAME}'s pass names {PRONOUN} and expires thirty minutes after it was issued$")
+)
+def pass_names_and_expires(world: World, settings: Settings, clock: FakeClock, name: str) -> None:
+    """Read the pass: HS256, subject the account id, thirty minutes of life from now."""
+    token = world.last.json()["access_token"]
+    assert jwt.get_unverified_header(token)["alg"] == "HS256"
+    claims = jwt.decode(
+        token, settings.signing_key, algorithms=["HS256"], options={"verify_exp": False}
+    )
+    assert claims["sub"] == str(world.persona(name).id)
+    assert claims["iat"] == int(clock.now().timestamp())
+    assert claims["exp"] - claims["iat"] == 30 * 60
+
+
+@given(parsers.re(rf"^{NAME} had an account that (?:she|he|they) deleted$"))
+def had_deleted_account(api: Api, world: World, name: str) -> None:
+    """Sign the person up, in, and delete their account."""
+    person = sign_in(api, register(api, world.persona(name)))
+    response = api.delete(f"/users/{person.id}", token=person.token)
+    assert response.status_code == 204, response.text
+
+
+@when(parsers.re(r"^someone signs in with (?P<mistake>.+)$"))
+def someone_signs_in_with(api: Api, world: World, fake: Any, mistake: str) -> None:
+    """Sign in with a mistake from the feature's examples."""
+    if mistake == "Alice's name and a wrong password":
+        try_sign_in(api, world, world.persona("Alice").username, fake.password())
+    elif mistake == "a name nobody has":
+        try_sign_in(api, world, fake.user_name() + "_nobody", fake.password())
+    elif mistake == "Bob's name and password":
+        bob = world.persona("Bob")
+        try_sign_in(api, world, bob.username, bob.password)
+    else:
+        raise AssertionError(f"unknown mistake {mistake!r}")
+
+
+@when("someone signs in without a password")
+def signs_in_without_password(api: Api, world: World) -> None:
+    """Send the sign-in form with no password."""
+    world.response = api.post("/login", data={"username": world.persona("Alice").username})
+
+
+@when("someone asks for their own account without a pass")
+def asks_without_pass(api: Api, world: World) -> None:
+    """Ask for the signed-in account with no pass at all."""
+    world.response = api.get("/me")
+
+
+def forged_pass(problem: str, person: Persona, settings: Settings, clock: FakeClock) -> str:
+    """Make a pass with the problem the feature names."""
+    now = int(clock.now().timestamp())
+    claims: dict[str, Any] = {"sub": str(person.id), "iat": now, "exp": now + 600, "ver": 0}
+    key, algorithm = settings.signing_key, "HS256"
+    if problem == "is not a pass at all":
+        return "not-a-pass"
+    if problem == "has expired":
+        claims.update(iat=now - 3600, exp=now - 1)
+    elif problem == "was signed with another key":
+        key = "another-signing-key-that-is-long-enough!"
+    elif problem == "is not signed":
+        return jwt.encode(claims, None, algorithm="none")
+    elif problem == "was signed with another algorithm":
+        algorithm = "HS512"
+    elif problem == "names nobody":
+        claims["sub"] = "987654321"
+    elif problem == "does not say who it is for":
+        del claims["sub"]
+    elif problem == "does not say when it expires":
+        del claims["exp"]
+    else:
+        raise AssertionError(f"unknown problem {problem!r}")
+    return jwt.encode(claims, key, algorithm=algorithm)
+
+
+@when(parsers.re(rf"^someone asks for {NAME}'s account with a pass that (?P<problem>.+)$"))
+def asks_with_bad_pass(
+    api: Api, world: World, settings: Settings, clock: FakeClock, name: str, problem: str
+) -> None:
+    """Ask for the account with a pass that should not open it."""
+    person = world.persona(name)
+    if problem == "names someone who no longer exists":
+        gone = sign_in(api, register(api, world.persona("Zed")))
+        assert api.delete(f"/users/{gone.id}", token=gone.token).status_code == 204
+        token = gone.token
+    else:
+        token = forged_pass(problem, person, settings, clock)
+    world.response = api.get("/me", token=token)
+
+
+@then(parsers.re(rf"^{NAME}'s (?:old )?pass no longer opens {PRONOUN} account$"))
+def pass_no_longer_opens(api: Api, world: World, name: str) -> None:
+    """The pass the person holds is refused as not valid."""
+    person = world.persona(name)
+    token = world.remembered.get("old pass", person.token)
+    response = api.get("/me", token=token)
+    assert response.status_code == 401, response.text
+    assert response.json() == {"detail": "Could not validate credentials"}
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+@then(parsers.re(rf"^{NAME}'s pass still opens {PRONOUN} account$"))
+def pass_still_opens(api: Api, world: World, name: str) -> None:
+    """The pass the person holds still opens their account."""
+    person = world.persona(name)
+    response = api.get("/me", token=person.token)
+    assert response.status_code == 200, response.text
+    assert response.json()["id"] == person.id
+
+
+@when(parsers.re(rf"^{NAME} changes {PRONOUN} password$"))
+def changes_password(api: Api, world: World, fake: Any, name: str) -> None:
+    """Change the password, keeping the pass that was used to do it."""
+    person = world.persona(name)
+    world.remembered["old pass"] = person.token
+    new_password = fake.password(length=16, special_chars=False)
+    world.response = api.put(
+        f"/users/{person.id}", token=person.token, json={"password": new_password}
+    )
+    assert world.response.status_code == 200, world.response.text
+    person.password = new_password
+
+
+@then(parsers.re(rf"^{NAME} can sign in with {PRONOUN} new password$"))
+def can_sign_in_with_new_password(api: Api, world: World, name: str) -> None:
+    """The new password opens the account; it is the only one that does."""
+    person = world.persona(name)
+    assert sign_in(api, person).token
+
+
+def fail_sign_ins(api: Api, login: str, times: int, fake: Any, clock: FakeClock, gap: int) -> None:
+    for _ in range(times):
+        response = api.post("/login", data={"username": login, "password": fake.password()})
+        assert response.status_code == 401, response.text
+        clock.advance(timedelta(minutes=gap))
+
+
+@given(
+    parsers.re(
+        rf"^someone has failed to sign in as {NAME} (?P<times>\d+) times?"
+        rf"(?P<apart>, a minute apart)?(?: with {PRONOUN} (?P<what>username|email address))?$"
+    ),
+    converters={"times": int},
+)
+def failed_sign_ins(
+    api: Api,
+    world: World,
+    fake: Any,
+    clock: FakeClock,
+    name: str,
+    times: int,
+    apart: str | None,
+    what: str | None,
+) -> None:
+    """Try wrong passwords for the person's account."""
+    person = world.persona(name)
+    login = person.email if what == "email address" else person.username
+    fail_sign_ins(api, login, times, fake, clock, gap=1 if apart else 0)
+    if apart:
+        clock.advance(timedelta(minutes=-1))
+
+
+@given(
+    parsers.re(r'^someone has failed to sign in as "(?P<login>[^"]+)" (?P<times>\d+) times$'),
+    converters={"times": int},
+)
+def failed_sign_ins_as_name(api: Api, fake: Any, clock: FakeClock, login: str, times: int) -> None:
+    """Try wrong passwords for a name the feature gives."""
+    fail_sign_ins(api, login, times, fake, clock, gap=0)
+
+
+@given(parsers.re(rf"^{NAME} has signed in$"))
+def has_signed_in(api: Api, world: World, name: str) -> None:
+    """Sign in successfully."""
+    sign_in(api, world.persona(name))
+
+
+@then(
+    parsers.re(rf"^{NAME} is told to wait (?P<minutes>\d+) minutes before trying again$"),
+    converters={"minutes": int},
+)
+def told_to_wait(world: World, name: str, minutes: int) -> None:
+    """The refusal says how many seconds are left."""
+    assert world.last.headers["Retry-After"] == str(minutes * 60)

@@ -4,17 +4,20 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import httpx
 from anyio.from_thread import BlockingPortal
 from fastapi import FastAPI
-from pytest_bdd import given, parsers, then
+from pytest_bdd import given, parsers, then, when
 
 from app.users.service import ensure_admin
 from steps.support.api import Api
+from steps.support.fakes import FakeClock
 from steps.support.world import Persona, World
 
 NAME = r"(?P<name>[A-Z][a-z]+)"
+PRONOUN = r"(?:her|his|their)"
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,12 @@ def is_the_store_admin(
 def succeeds(world: World, name: str | None, action: str) -> None:
     """Check that the last request succeeded."""
     assert world.last.is_success, f"{world.last.status_code}: {world.last.text[:500]}"
+
+
+@when(parsers.re(r"^(?P<minutes>\d+) minutes pass$"), converters={"minutes": int})
+def minutes_pass(clock: FakeClock, minutes: int) -> None:
+    """Move the store's clock on."""
+    clock.advance(timedelta(minutes=minutes))
 
 
 def register(api: Api, person: Persona) -> Persona:

@@ -72,20 +72,19 @@ def signs_up_as_admin(api: Api, world: World, name: str) -> None:
 
 @when(
     parsers.re(
-        rf"^{NAME} signs up with (?P<other>[A-Z][a-z]+)'s (?P<what>email address|username)(?P<caps> in capitals)?$"
+        rf"^{NAME} signs up with (?P<other>[A-Z][a-z]+)'s"
+        r" (?P<what>email address and username|email address|username)(?P<caps> in capitals)?$"
     )
 )
 def signs_up_with_someone_elses(
     api: Api, world: World, name: str, other: str, what: str, caps: str | None
 ) -> None:
-    """Sign up with another person's email address or username."""
+    """Sign up with another person's email address, username, or both."""
     person, taken = world.persona(name), world.persona(other)
-    value = taken.email if what == "email address" else taken.username
-    value = value.upper() if caps else value
-    if what == "email address":
-        person.email = value
-    else:
-        person.username = value
+    if "email address" in what:
+        person.email = taken.email.upper() if caps else taken.email
+    if "username" in what:
+        person.username = taken.username.upper() if caps else taken.username
     sign_up(api, world, person)
 
 

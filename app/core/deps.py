@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import Clock
 from app.core.config import Settings
+from app.core.db import Database
 from app.core.security import InvalidToken, Passwords, Tokens
 from app.users.models import User
 
@@ -27,9 +28,17 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+def get_database(request: Request) -> Database:
+    """Return the app's database."""
+    database: Database = request.app.state.database
+    return database
+
+
+async def get_session(
+    database: Annotated[Database, Depends(get_database)],
+) -> AsyncIterator[AsyncSession]:
     """Open a database session for one request."""
-    async with request.app.state.database.session() as session:
+    async with database.session() as session:
         yield session
 
 
@@ -52,6 +61,7 @@ def get_tokens(request: Request) -> Tokens:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+DatabaseDep = Annotated[Database, Depends(get_database)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 PasswordsDep = Annotated[Passwords, Depends(get_passwords)]

@@ -76,20 +76,27 @@ class Tokens:
     def read(self, token: str) -> TokenClaims:
         """Return the claims of a valid token, or raise `InvalidToken`."""
         try:
-            # PyJWT checks exp against the wall clock; it is checked against ours below.
+            # PyJWT checks exp and iat against the wall clock; only the service's clock counts
+            # (exp is checked against it below; a token "issued in the future" is harmless).
             claims = jwt.decode(
                 token,
                 self._key,
                 algorithms=[ALGORITHM],
-                options={"require": list(REQUIRED_CLAIMS), "verify_exp": False},
+                options={
+                    "require": list(REQUIRED_CLAIMS),
+                    "verify_exp": False,
+                    "verify_iat": False,
+                },
             )
         except jwt.PyJWTError as exc:
             raise InvalidToken from exc
         sub, exp, version = claims.get("sub"), claims.get("exp"), claims.get("ver")
         if not isinstance(exp, int) or exp <= self._clock.now().timestamp():
             raise InvalidToken
-        if not isinstance(sub, str) or not sub.isdecimal() or len(sub) > 18:
+        if not isinstance(sub, str) or not (sub.isascii() and sub.isdecimal()) or len(sub) > 18:
             raise InvalidToken
         if not isinstance(version, int) or isinstance(version, bool):
+            raise InvalidToken
+        if not isinstance(claims.get("iat"), int):
             raise InvalidToken
         return TokenClaims(user_id=int(sub), version=version)

@@ -3,10 +3,12 @@
 import logging
 from typing import Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import text
+
+from app.core.deps import DatabaseDep
 
 router = APIRouter(tags=["health"])
 logger = logging.getLogger("app.health")
@@ -24,10 +26,10 @@ class Health(BaseModel):
     response_model=Health,
     responses={503: {"model": Health, "description": "The database cannot be reached"}},
 )
-async def health(request: Request) -> Health | JSONResponse:
+async def health(database: DatabaseDep) -> Health | JSONResponse:
     """Tell whether the service can reach its database."""
     try:
-        async with request.app.state.database.session() as session:
+        async with database.session() as session:
             await session.execute(text("SELECT 1"))
     except Exception:
         logger.warning("The database cannot be reached", exc_info=True)

@@ -1,0 +1,16 @@
+@health
+Feature: Health check
+  Whoever runs the store asks it whether it is healthy, to route customers to it
+  or to raise an alarm.
+
+  Rule: The store says whether it can reach its database
+
+    @smoke
+    Scenario: A healthy store
+      When the operator checks the store's health
+      Then the store reports that it and its database are ok
+
+    Scenario: The database cannot be reached
+      Given the store's database cannot be reached
+      When the operator checks the store's health
+      Then the store reports that it and its database are unavailable

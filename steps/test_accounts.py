@@ -1,0 +1,5 @@
+"""Binds accounts.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("accounts.feature")

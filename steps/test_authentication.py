@@ -1,0 +1,5 @@
+"""Binds authentication.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("authentication.feature")

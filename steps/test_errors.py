@@ -1,0 +1,5 @@
+"""Binds errors.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("errors.feature")

@@ -1,0 +1,5 @@
+"""Binds health.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("health.feature")

@@ -3,7 +3,6 @@
 import argparse
 import asyncio
 import getpass
-import logging
 import sys
 from collections.abc import Callable, Sequence
 
@@ -12,6 +11,7 @@ from pydantic import ValidationError
 from app.core.clock import SystemClock
 from app.core.config import Settings
 from app.core.db import Database
+from app.core.logging import configure_logging
 from app.core.migrations import upgrade
 from app.core.security import Passwords
 from app.users.service import ensure_admin
@@ -102,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command."""
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging()
     args = build_parser().parse_args(argv)
     command: Command = args.run
     return command(args, Settings())

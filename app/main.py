@@ -16,6 +16,7 @@ from app.core.clock import Clock, SystemClock
 from app.core.config import Settings
 from app.core.db import Database
 from app.core.errors import ValidationErrorMessage, install_error_handlers
+from app.core.logging import configure_logging
 from app.core.middleware import RequestContextMiddleware
 from app.core.migrations import upgrade
 from app.core.security import Passwords, Tokens
@@ -122,6 +123,7 @@ def create_app(
 
 @cache
 def _default_app() -> FastAPI:
+    configure_logging()
     return create_app()
 
 

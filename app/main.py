@@ -15,7 +15,7 @@ from app.auth.router import router as auth_router
 from app.core.clock import Clock, SystemClock
 from app.core.config import Settings
 from app.core.db import Database
-from app.core.errors import ValidationErrorMessage, install_error_handlers
+from app.core.errors import ErrorMessage, ValidationErrorMessage, install_error_handlers
 from app.core.logging import configure_logging
 from app.core.middleware import RequestContextMiddleware
 from app.core.migrations import upgrade
@@ -88,15 +88,17 @@ def create_app(
 ) -> FastAPI:
     """Build the service; each port defaults to the adapter the settings name."""
     settings = settings or Settings()
-    validation_error: dict[int | str, dict[str, Any]] = {
-        422: {"model": ValidationErrorMessage, "description": "Validation error"}
+    # Every API route may answer these, whatever its own rules.
+    common_responses: dict[int | str, dict[str, Any]] = {
+        413: {"model": ErrorMessage, "description": "Request body too large"},
+        422: {"model": ValidationErrorMessage, "description": "Validation error"},
     }
     app = FastAPI(
         title="Storefront",
         version="1.0.0",
         summary="Accounts, a catalogue, orders with stock, and payments.",
         lifespan=lifespan,
-        responses={500: {"description": "Internal server error"}},
+        responses={500: {"model": ErrorMessage, "description": "Internal server error"}},
     )
     app.state.settings = settings
     app.state.database = database
@@ -108,7 +110,7 @@ def create_app(
     install_error_handlers(app)
     app.include_router(health_router)
     for router in (auth_router, users_router):
-        app.include_router(router, prefix=API_PREFIX, responses=validation_error)
+        app.include_router(router, prefix=API_PREFIX, responses=common_responses)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

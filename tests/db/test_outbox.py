@@ -1,0 +1,174 @@
+"""The outbox worker against a real database, a fake mail server and a fake clock."""
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.core.db import Database
+from app.core.security import Passwords
+from app.notifications.models import OutboxMessage
+from app.notifications.outbox import OutboxWorker, enqueue_email
+from app.notifications.ports import EmailMessage
+from app.users.schemas import UserCreate
+from app.users.service import register_user
+from steps.support.fakes import FakeClock, FakeMailer
+
+pytestmark = [pytest.mark.integration, pytest.mark.db, pytest.mark.asyncio(loop_scope="function")]
+
+RETRY_SECONDS = 30.0
+
+
+def _worker(
+    database: Database, mailer: FakeMailer, clock: FakeClock, *, poll_seconds: float = 60
+) -> OutboxWorker:
+    return OutboxWorker(
+        database=database,
+        mailer=mailer,
+        clock=clock,
+        retry_seconds=RETRY_SECONDS,
+        poll_seconds=poll_seconds,
+    )
+
+
+async def _enqueue(database: Database, clock: FakeClock, *recipients: str) -> None:
+    async with database.session() as session:
+        for recipient in recipients:
+            message = EmailMessage(recipient, f"Hello {recipient}", "Body")
+            enqueue_email(session=session, message=message, now=clock.now())
+        await session.commit()
+
+
+async def _rows(database: Database) -> list[OutboxMessage]:
+    async with database.session() as session:
+        return list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+async def test_due_messages_are_delivered_and_marked_sent(
+    database: Database, mailer: FakeMailer, clock: FakeClock
+) -> None:
+    await _enqueue(database, clock, "ann@example.com", "ben@example.com")
+    delivered = await _worker(database, mailer, clock).deliver_due()
+    assert delivered == 2
+    assert [m.recipient for m in mailer.outbox] == ["ann@example.com", "ben@example.com"]
+    assert mailer.outbox[0].subject == "Hello ann@example.com"
+    rows = await _rows(database)
+    assert [(r.sent_at, r.attempts, r.last_error) for r in rows] == [(clock.now(), 1, None)] * 2
+
+
+async def test_a_delivered_message_is_not_sent_again(
+    database: Database, mailer: FakeMailer, clock: FakeClock
+) -> None:
+    await _enqueue(database, clock, "ann@example.com")
+    worker = _worker(database, mailer, clock)
+    assert await worker.deliver_due() == 1
+    clock.advance(timedelta(hours=1))
+    assert await worker.deliver_due() == 0
+    assert len(mailer.outbox) == 1
+
+
+async def test_a_message_not_yet_due_waits(
+    database: Database, mailer: FakeMailer, clock: FakeClock
+) -> None:
+    clock.advance(timedelta(minutes=5))
+    await _enqueue(database, clock, "later@example.com")
+    clock.reset()
+    assert await _worker(database, mailer, clock).deliver_due() == 0
+    assert mailer.outbox == []
+
+
+async def test_a_failed_delivery_is_retried_after_the_retry_interval(
+    database: Database, mailer: FakeMailer, clock: FakeClock
+) -> None:
+    await _enqueue(database, clock, "cat@example.com")
+    worker = _worker(database, mailer, clock)
+    mailer.down = True
+    assert await worker.deliver_due() == 0
+    [row] = await _rows(database)
+    assert (row.sent_at, row.attempts, row.last_error) == (None, 1, "mail server unavailable")
+    assert row.next_attempt_at == clock.now() + timedelta(seconds=RETRY_SECONDS)
+
+    mailer.down = False
+    assert await worker.deliver_due() == 0, "not before the retry interval"
+    clock.advance(timedelta(seconds=RETRY_SECONDS - 1))
+    assert await worker.deliver_due() == 0, "not before the retry interval"
+    clock.advance(timedelta(seconds=1))
+    assert await worker.deliver_due() == 1
+    assert [m.recipient for m in mailer.outbox] == ["cat@example.com"]
+    assert mailer.failed_attempts == 1
+    [row] = await _rows(database)
+    assert (row.sent_at, row.attempts, row.last_error) == (clock.now(), 2, None)
+
+
+async def test_a_message_keeps_being_retried_while_the_server_is_down(
+    database: Database, mailer: FakeMailer, clock: FakeClock
+) -> None:
+    await _enqueue(database, clock, "dan@example.com")
+    worker = _worker(database, mailer, clock)
+    mailer.down = True
+    for _ in range(3):
+        assert await worker.deliver_due() == 0
+        clock.advance(timedelta(seconds=RETRY_SECONDS))
+    mailer.down = False
+    assert await worker.deliver_due() == 1
+    assert mailer.failed_attempts == 3
+    [row] = await _rows(database)
+    assert row.attempts == 4
+
+
+async def test_two_workers_claim_each_message_once(
+    file_database: Database, mailer: FakeMailer, clock: FakeClock
+) -> None:
+    # Two workers on their own engines, like two replicas, racing for the same messages.
+    recipients = [f"user{n}@example.com" for n in range(30)]
+    await _enqueue(file_database, clock, *recipients)
+    other = Database.from_url(file_database.engine.url.render_as_string(hide_password=False))
+    try:
+        workers = [
+            OutboxWorker(
+                database=db,
+                mailer=mailer,
+                clock=clock,
+                retry_seconds=RETRY_SECONDS,
+                poll_seconds=60,
+                batch_size=7,
+            )
+            for db in (file_database, other, file_database, other)
+        ]
+        delivered = 0
+        while True:
+            counts = await asyncio.gather(*(worker.deliver_due() for worker in workers))
+            delivered += sum(counts)
+            if sum(counts) == 0:
+                break
+    finally:
+        await other.dispose()
+    assert delivered == len(recipients)
+    assert sorted(m.recipient for m in mailer.outbox) == sorted(recipients)
+    assert all(row.attempts == 1 for row in await _rows(file_database))
+
+
+async def test_a_sign_up_wakes_the_worker_at_once(
+    database: Database, mailer: FakeMailer, clock: FakeClock
+) -> None:
+    # The worker polls only once a minute here: the commit's wake-up alone delivers the email.
+    worker = _worker(database, mailer, clock, poll_seconds=60)
+    unsubscribe = database.on_commit(worker.wake)
+    task = asyncio.create_task(worker.run())
+    try:
+        await asyncio.sleep(0.05)
+        async with database.session() as session:
+            data = UserCreate(email="eve@example.com", username="eve", password="s3cret-enough")
+            fast = Passwords("fast")
+            await register_user(session=session, data=data, passwords=fast, clock=clock)
+        async with asyncio.timeout(5):
+            while not mailer.outbox:
+                await asyncio.sleep(0.01)
+    finally:
+        task.cancel()
+        unsubscribe()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    assert [m.recipient for m in mailer.outbox] == ["eve@example.com"]
+    assert "Welcome" in mailer.outbox[0].subject

@@ -31,7 +31,7 @@ def enqueue_email(*, session: AsyncSession, message: EmailMessage, now: datetime
 
 
 class OutboxWorker:
-    """Deliver due outbox messages: at once when woken, then every `poll_seconds`."""
+    """Deliver due outbox messages: at once when a commit wakes it, else every `poll_seconds`."""
 
     def __init__(
         self,
@@ -50,26 +50,40 @@ class OutboxWorker:
         self._poll_seconds = poll_seconds
         self._batch_size = batch_size
         self._wake = asyncio.Event()
+        self._stopping = False
 
     def wake(self) -> None:
         """Look for due messages now rather than at the next poll."""
         self._wake.set()
 
     async def run(self) -> None:
-        """Deliver messages until cancelled."""
-        while True:
+        """Deliver messages until `stop` is called: when woken, and every `poll_seconds`."""
+        while not self._stopping:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+            if self._stopping:
+                break
             self._wake.clear()
             try:
                 await self.deliver_due()
             except Exception:
                 logger.exception("The outbox could not be read; trying again later")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+
+    def stop(self) -> None:
+        """Finish the delivery under way, then return from `run`.
+
+        Cancelling mid-transaction would cut a lease short and leave a connection to be
+        reset; a message not yet sent stays due and is delivered after the next start.
+        """
+        self._stopping = True
+        self._wake.set()
 
     async def deliver_due(self) -> int:
         """Deliver every message that is due; return how many were delivered."""
         delivered = 0
         for message_id in await self._claim_due():
+            if self._stopping:
+                break
             async with self._database.session() as session:
                 message = await session.get(OutboxMessage, message_id)
                 if message is None:

@@ -1,0 +1,1 @@
+"""Read the specification without running it: features, step definitions, bindings, traceability."""

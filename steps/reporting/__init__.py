@@ -1,0 +1,1 @@
+"""Reports of the acceptance suite: Cucumber JSON, living documentation, the @wip policy."""

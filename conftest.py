@@ -11,7 +11,6 @@ import inspect
 import random
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,8 +26,8 @@ from app.core.db import Database
 from app.main import create_app
 from steps.support.api import Api
 from steps.support.contract import ResponseContract
-from steps.support.databases import SchemaTemplate
-from steps.support.fakes import FakeClock, FakeMailer
+from steps.support.databases import MemoryDatabase, SchemaTemplate
+from steps.support.fakes import FakeClock, FakeMailer, FakePaymentGateway
 from steps.support.seeds import FAKER_SEED_KEY, replay_hint, scenario_seed
 from steps.support.world import World
 
@@ -38,6 +37,10 @@ pytest_plugins = [
     "steps.authentication_steps",
     "steps.accounts_steps",
     "steps.errors_steps",
+    "steps.catalogue_steps",
+    "steps.ordering_steps",
+    "steps.payments_steps",
+    "steps.reporting.plugin",
 ]
 
 TEST_SECRET_KEY = "storefront-test-signing-key-0123456789abcdef-0123456789abcdef-xyz"
@@ -143,8 +146,20 @@ def session_clock() -> FakeClock:
 
 
 @pytest.fixture(scope="session")
-def app(settings: Settings, session_mailer: FakeMailer, session_clock: FakeClock) -> FastAPI:
-    return create_app(settings, mailer=session_mailer, clock=session_clock)
+def session_payments() -> FakePaymentGateway:
+    return FakePaymentGateway()
+
+
+@pytest.fixture(scope="session")
+def app(
+    settings: Settings,
+    session_mailer: FakeMailer,
+    session_clock: FakeClock,
+    session_payments: FakePaymentGateway,
+) -> FastAPI:
+    return create_app(
+        settings, mailer=session_mailer, clock=session_clock, payment_gateway=session_payments
+    )
 
 
 @pytest.fixture(scope="session")
@@ -153,8 +168,12 @@ def contract(app: FastAPI) -> ResponseContract:
 
 
 @pytest.fixture(scope="session")
-def memory_database(schema_template: SchemaTemplate) -> Database:
-    return schema_template.memory_database()
+def memory_database(
+    portal: BlockingPortal, schema_template: SchemaTemplate
+) -> Iterator[MemoryDatabase]:
+    database = schema_template.memory_database()
+    yield database
+    portal.call(database.dispose)
 
 
 @pytest.fixture(scope="session")
@@ -180,16 +199,20 @@ def database(
     request: pytest.FixtureRequest,
     portal: BlockingPortal,
     schema_template: SchemaTemplate,
-    memory_database: Database,
-    tmp_path: Path,
+    memory_database: MemoryDatabase,
 ) -> Iterator[Database]:
     """The scenario's own database; a file with many connections for @concurrent ones."""
-    concurrent = request.node.get_closest_marker("concurrent") is not None
-    db = schema_template.file_database(tmp_path) if concurrent else memory_database
+    if request.node.get_closest_marker("concurrent") is None:
+        try:
+            yield memory_database
+        finally:
+            portal.call(memory_database.reset)
+        return
+    database = schema_template.file_database(request.getfixturevalue("tmp_path"))
     try:
-        yield db
+        yield database
     finally:
-        portal.call(db.dispose)
+        portal.call(database.dispose)
 
 
 @pytest.fixture
@@ -199,10 +222,12 @@ def service(
     database: Database,
     session_mailer: FakeMailer,
     session_clock: FakeClock,
+    session_payments: FakePaymentGateway,
 ) -> Iterator[FastAPI]:
     """The app, its lifespan running on the scenario's database and fakes."""
     session_mailer.reset()
     session_clock.reset()
+    session_payments.reset()
     app.state.database = database
     try:
         with portal.wrap_async_context_manager(_lifespan(app)):
@@ -226,6 +251,12 @@ def api(portal: BlockingPortal, service: FastAPI, contract: ResponseContract) ->
 def mailer(service: FastAPI, session_mailer: FakeMailer) -> FakeMailer:
     """The fake mail server, emptied for this scenario."""
     return session_mailer
+
+
+@pytest.fixture
+def payments(service: FastAPI, session_payments: FakePaymentGateway) -> FakePaymentGateway:
+    """The fake payment provider, approving again and with an empty ledger."""
+    return session_payments
 
 
 @pytest.fixture

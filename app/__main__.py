@@ -1,4 +1,4 @@
-"""Storefront's command line: `python -m app serve | migrate | create-admin`."""
+"""Storefront's command line: `python -m app serve | migrate | create-admin | seed`."""
 
 import argparse
 import asyncio
@@ -14,6 +14,7 @@ from app.core.db import Database
 from app.core.logging import configure_logging
 from app.core.migrations import upgrade
 from app.core.security import Passwords
+from app.seed import StoreNotEmpty, seed_database
 from app.users.service import ensure_admin
 
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -81,6 +82,33 @@ def _create_admin_command(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _seed_command(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.env == "production":
+        print("Seeding is for development databases; APP_ENV is production.")
+        return 2
+    try:
+        from faker import Faker
+    except ImportError:
+        print("Seeding needs Faker: pip install 'storefront[demo]'.")
+        return 2
+    faker = Faker("en_US")
+    if args.seed is not None:
+        faker.seed_instance(args.seed)
+    try:
+        shoppers = asyncio.run(
+            seed_database(
+                settings=settings, faker=faker, products=args.products, shoppers=args.shoppers
+            )
+        )
+    except StoreNotEmpty:
+        print("The catalogue already has products: seed fills an empty store only.")
+        return 1
+    print(f"Added {args.products} products and {len(shoppers)} shoppers. Sign in as:")
+    for shopper in shoppers:
+        print(f"  {shopper.username} / {shopper.password}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Describe the commands."""
     parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
@@ -97,6 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--email", help="the admin's email (default: APP_ADMIN_EMAIL)")
     admin.add_argument("--username", help="the admin's username (default: APP_ADMIN_USERNAME)")
     admin.set_defaults(run=_create_admin_command)
+    seed = commands.add_parser(
+        "seed", help="fill an empty development database with a catalogue and shoppers"
+    )
+    seed.add_argument("--seed", type=int, help="Faker's seed, for the same store every time")
+    seed.add_argument("--products", type=int, default=24, help="how many products (24)")
+    seed.add_argument("--shoppers", type=int, default=3, help="how many shoppers (3)")
+    seed.set_defaults(run=_seed_command)
     return parser
 
 

@@ -1,7 +1,6 @@
 """The application factory: `create_app(settings)`; `uvicorn app.main:app` serves the default."""
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -24,11 +23,18 @@ from app.health.router import router as health_router
 from app.notifications.adapters import mailer_from_settings
 from app.notifications.outbox import OutboxWorker
 from app.notifications.ports import Mailer
+from app.orders.router import router as orders_router
+from app.payments.adapters import gateway_from_settings
+from app.payments.ports import PaymentGateway
+from app.payments.router import router as payments_router
+from app.products.router import router as products_router
 from app.users.router import router as users_router
 from app.users.service import ensure_admin
 
 logger = logging.getLogger("app")
 API_PREFIX = "/api/v1"
+# A delivery under way may take this long to finish when the service stops.
+WORKER_STOP_SECONDS = 15
 
 
 async def _ensure_configured_admin(app: FastAPI, database: Database) -> None:
@@ -70,9 +76,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            worker.stop()
+            try:
+                await asyncio.wait_for(task, timeout=WORKER_STOP_SECONDS)
+            except TimeoutError:
+                logger.warning("The outbox worker did not stop in time; it was cancelled")
         unsubscribe()
         if owns_database:
             await database.dispose()
@@ -85,6 +93,7 @@ def create_app(
     database: Database | None = None,
     mailer: Mailer | None = None,
     clock: Clock | None = None,
+    payment_gateway: PaymentGateway | None = None,
 ) -> FastAPI:
     """Build the service; each port defaults to the adapter the settings name."""
     settings = settings or Settings()
@@ -104,12 +113,13 @@ def create_app(
     app.state.database = database
     app.state.clock = clock or SystemClock()
     app.state.mailer = mailer or mailer_from_settings(settings)
+    app.state.payment_gateway = payment_gateway or gateway_from_settings(settings)
     app.state.passwords = Passwords(settings.password_hash_profile)
     app.state.tokens = Tokens(settings, app.state.clock)
 
     install_error_handlers(app)
     app.include_router(health_router)
-    for router in (auth_router, users_router):
+    for router in (auth_router, users_router, products_router, orders_router, payments_router):
         app.include_router(router, prefix=API_PREFIX, responses=common_responses)
     if settings.cors_origins:
         app.add_middleware(

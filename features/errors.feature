@@ -54,8 +54,9 @@ Feature: When things go wrong
         | -1                     | the user id is invalid         |
         | twelve                 | the user id is invalid         |
         | 1.5                    | the user id is invalid         |
+        | 2147483648             | the user id is invalid         |
         | 99999999999999999999999 | the user id is invalid        |
-        | 9223372036854775807    | the account does not exist     |
+        | 2147483647             | the account does not exist     |
 
     Scenario: An address the store does not have
       When Alice asks for a page the store does not have

@@ -160,19 +160,6 @@ def pass_still_opens(api: Api, world: World, name: str) -> None:
     assert response.json()["id"] == person.id
 
 
-@when(parsers.re(rf"^{NAME} changes {PRONOUN} password$"))
-def changes_password(api: Api, world: World, fake: Any, name: str) -> None:
-    """Change the password, keeping the pass that was used to do it."""
-    person = world.persona(name)
-    world.remembered["old pass"] = person.token
-    new_password = fake.password(length=16, special_chars=False)
-    world.response = api.put(
-        f"/users/{person.id}", token=person.token, json={"password": new_password}
-    )
-    assert world.response.status_code == 200, world.response.text
-    person.password = new_password
-
-
 @then(parsers.re(rf"^{NAME} can sign in with {PRONOUN} new password$"))
 def can_sign_in_with_new_password(api: Api, world: World, name: str) -> None:
     """The new password opens the account; it is the only one that does."""

@@ -14,8 +14,9 @@ from app.core.db import Database
 from app.core.security import InvalidToken, Passwords, Tokens
 from app.users.models import User
 
-# Ids are 64-bit in the database: a larger one cannot name anything and is refused with 422.
-MAX_ID = 2**63 - 1
+# Ids are INTEGER columns, 32-bit on PostgreSQL: a larger id cannot name anything and is
+# refused with 422 before it reaches the database.
+MAX_ID = 2**31 - 1
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/login", auto_error=False)

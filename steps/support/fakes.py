@@ -1,10 +1,14 @@
 """Fakes of the service's ports: they keep a record that steps and tests read."""
 
 import asyncio
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 from app.notifications.ports import DeliveryFailed, EmailMessage
+from app.payments.ports import Charge, ChargeResult, ChargeStatus, ProviderUnavailable
 
 
 @dataclass
@@ -55,3 +59,82 @@ class FakeMailer:
         self.outbox.clear()
         self.failed_attempts = 0
         self.down = False
+
+
+ProviderMode = Literal["approve", "decline", "outage", "lost reply"]
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """A charge the provider made or declined: one per idempotency key."""
+
+    charge: Charge
+    transaction_id: str
+    status: ChargeStatus
+
+
+@dataclass
+class FakePaymentGateway:
+    """A payment provider that keeps a ledger, like a real one dedupes on idempotency keys.
+
+    It approves, declines, is down (nothing happens), or loses its reply (the charge is
+    made but the service hears nothing). `hold()` keeps charges waiting until `release()`,
+    which a step may call from another thread.
+    """
+
+    mode: ProviderMode = "approve"
+    next_modes: list[ProviderMode] = field(default_factory=list)
+    requests: list[Charge] = field(default_factory=list)
+    ledger: list[LedgerEntry] = field(default_factory=list)
+    waiting: int = 0
+    _released: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        self._released.set()
+
+    async def charge(self, charge: Charge) -> ChargeResult:
+        """Answer a charge as the current mode says; a known key gets its first answer."""
+        self.requests.append(charge)
+        self.waiting += 1
+        deadline = time.monotonic() + 10
+        while not self._released.is_set() and time.monotonic() < deadline:
+            await asyncio.sleep(0.005)
+        self.waiting -= 1
+        mode = self.next_modes.pop(0) if self.next_modes else self.mode
+        if mode == "outage":
+            raise ProviderUnavailable("the provider is down")
+        entry = next(
+            (e for e in self.ledger if e.charge.idempotency_key == charge.idempotency_key), None
+        )
+        if entry is None:
+            status = ChargeStatus.DECLINED if mode == "decline" else ChargeStatus.SUCCEEDED
+            entry = LedgerEntry(charge, f"txn_{len(self.ledger) + 1:04d}", status)
+            self.ledger.append(entry)
+        if mode == "lost reply":
+            raise ProviderUnavailable("the reply was lost")
+        return ChargeResult(entry.transaction_id, entry.status)
+
+    def charged(self, reference: str) -> list[LedgerEntry]:
+        """Return the charges made, not declined, for one reference."""
+        return [
+            e
+            for e in self.ledger
+            if e.charge.reference == reference and e.status == ChargeStatus.SUCCEEDED
+        ]
+
+    def hold(self) -> None:
+        """Keep every charge waiting until `release()`."""
+        self._released.clear()
+
+    def release(self) -> None:
+        """Let waiting charges go on."""
+        self._released.set()
+
+    def reset(self) -> None:
+        """Approve again and forget every charge, for the next scenario."""
+        self.release()
+        self.mode = "approve"
+        self.next_modes.clear()
+        self.requests.clear()
+        self.ledger.clear()
+        self.waiting = 0

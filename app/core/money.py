@@ -1,0 +1,90 @@
+"""Money in requests and responses: exact decimals in, strings with two places out."""
+
+import json
+import re
+from collections.abc import Callable, Coroutine
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+
+from app.core.types import CENT
+
+# The largest amount a NUMERIC(12, 2) column holds.
+MAX_AMOUNT = Decimal("9999999999.99")
+_DECIMAL_TEXT = re.compile(r"-?\d{1,40}(?:\.\d{1,40})?")
+
+
+def _to_amount(value: object) -> Decimal:
+    """Read an amount given as a JSON number or a decimal string, to the cent."""
+    if isinstance(value, bool):
+        raise ValueError("An amount is a number or a decimal string")
+    if isinstance(value, Decimal | int):
+        amount = Decimal(value)
+    elif isinstance(value, float):
+        # Only reached when a body was parsed without ExactJSONRoute; repr is the shortest
+        # text that reads back as the same float, so 19.99 stays 19.99.
+        amount = Decimal(repr(value))
+    elif isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value):
+        amount = Decimal(value)
+    else:
+        raise ValueError("An amount is a number or a decimal string")
+    if not amount.is_finite() or abs(amount) > MAX_AMOUNT:
+        raise ValueError(f"An amount is at most {MAX_AMOUNT}")
+    if amount <= 0:
+        raise ValueError("An amount is greater than zero")
+    cents = amount.quantize(CENT)
+    if cents != amount:
+        raise ValueError("An amount has at most two decimal places")
+    return cents
+
+
+def format_amount(amount: Decimal) -> str:
+    """Write an amount with exactly two decimal places."""
+    return f"{amount.quantize(CENT):f}"
+
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_to_amount),
+    PlainSerializer(format_amount, return_type=str, when_used="json"),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "exclusiveMinimum": 0},
+                {"type": "string", "pattern": r"^\d+(\.\d{1,2})?$"},
+            ],
+            "examples": ["19.99"],
+        },
+        mode="validation",
+    ),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^\d+\.\d{2}$", "examples": ["19.99"]},
+        mode="serialization",
+    ),
+]
+"""An amount of money above zero with at most two decimal places, returned as "19.99"."""
+
+
+class ExactJSONRequest(Request):
+    """A request whose JSON numbers with a fraction are read as `Decimal`, never `float`."""
+
+    async def json(self) -> Any:
+        """Parse the body, keeping every decimal number exact."""
+        if not hasattr(self, "_json"):
+            self._json = json.loads(await self.body(), parse_float=Decimal)
+        return self._json
+
+
+class ExactJSONRoute(APIRoute):
+    """A route that reads JSON bodies with `ExactJSONRequest`, so 0.1 stays 0.1."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def exact_handler(request: Request) -> Response:
+            return await handler(ExactJSONRequest(request.scope, request.receive))
+
+        return exact_handler

@@ -1,0 +1,69 @@
+"""Payment attempts, and the idempotency keys clients send with them."""
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import Base
+from app.core.types import Money, UTCDateTime, utcnow
+
+
+class PaymentStatus(StrEnum):
+    """What became of one attempt to charge an order."""
+
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    DECLINED = "declined"
+    UNAVAILABLE = "unavailable"
+
+
+_STATUSES = ", ".join(f"'{status}'" for status in PaymentStatus)
+
+
+class Payment(Base):
+    """One call to the payment provider for an order, and its outcome.
+
+    `attempt` counts the declines before it: a retry after an outage keeps the attempt,
+    and so the provider key, so the provider never charges twice.
+    """
+
+    __tablename__ = "payment"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({_STATUSES})", name="status_known"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint("attempt >= 1", name="attempt_positive"),
+        Index("ix_payment_order_id", "order_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("order.id"))
+    attempt: Mapped[int] = mapped_column(Integer)
+    provider_key: Mapped[str] = mapped_column(String(128))
+    status: Mapped[str] = mapped_column(String(16), default=PaymentStatus.PENDING)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3))
+    transaction_id: Mapped[str | None] = mapped_column(String(255), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class IdempotencyKey(Base):
+    """A client's `Idempotency-Key`: claimed while its request runs, then its outcome.
+
+    `locked_until` is set while a request holds the key (a request that died lets it go
+    when that time passes); `payment_id` names the completed outcome to answer again.
+    """
+
+    __tablename__ = "idempotency_key"
+    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_idempotency_key_user_id_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    key: Mapped[str] = mapped_column(String(255))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payment.id"), default=None)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

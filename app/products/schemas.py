@@ -1,0 +1,59 @@
+"""What clients send and receive about products."""
+
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from app.core.money import Money
+
+# An order holds at most 50 products, 1000 of each: with this ceiling its total still fits
+# the largest amount the store can charge.
+MAX_PRICE = Decimal("100000.00")
+MAX_STOCK = 1_000_000_000
+
+ProductName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Description = Annotated[str, Field(max_length=5000)]
+Price = Annotated[Money, Field(le=MAX_PRICE)]
+Stock = Annotated[int, Field(ge=0, le=MAX_STOCK, strict=True)]
+
+
+class ProductCreate(BaseModel):
+    """A new product: its name, an optional description, its price and its stock."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: ProductName
+    description: Description | None = None
+    price: Price
+    stock: Stock
+
+
+class ProductUpdate(BaseModel):
+    """A change to a product; fields left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: ProductName | None = None
+    description: Description | None = None
+    price: Price | None = None
+    stock: Stock | None = None
+
+    @field_validator("name", "price", "stock", mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("May be left out, but not null")
+        return value
+
+
+class ProductRead(BaseModel):
+    """A product as the catalogue shows it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    description: str | None
+    price: Money
+    stock: int

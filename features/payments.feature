@@ -1,0 +1,179 @@
+@payments
+Feature: Paying for orders
+  A shopper pays for a confirmed order: the store charges the order's total, in
+  the store's currency, through its payment provider, and the order is paid.
+  When the provider declines or cannot be reached, the order stays confirmed and
+  the shopper may try again; whatever happens on the way, nothing is charged twice.
+
+  Background:
+    Given the store sells a "Blue teapot" at 24.50 with 5 in stock
+    And Alice has confirmed an order for 2 "Blue teapot"
+
+  Rule: A confirmed order is paid for its total, in the store's currency
+
+    @smoke
+    Scenario: Alice pays for her order
+      When Alice pays for her order
+      Then Alice's payment succeeds for 49.00 in the store's currency
+      And Alice's order is paid
+      And Alice was charged 49.00 once
+
+    Scenario: The amount must be the order's total
+      When Alice pays 48.99 for her order
+      Then Alice's payment is refused because the amount is not the order's total
+      And Alice's order is still confirmed
+      And nothing was charged
+
+    Scenario: The currency must be the store's currency
+      When Alice pays for her order in EUR
+      Then Alice's payment is refused because the currency is not the order's currency
+      And Alice's order is still confirmed
+      And nothing was charged
+
+    Scenario Outline: A payment of <amount> <currency> is refused
+      When Alice pays <amount> <currency> for her order
+      Then Alice's payment is refused because the <part> is invalid
+      And Alice's order is still confirmed
+      And nothing was charged
+
+      Examples:
+        | amount  | currency | part     |
+        | 49.00   | JPY      | currency |
+        | 49.00   | usd      | currency |
+        | 49.001  | USD      | amount   |
+        | -49.00  | USD      | amount   |
+        | 0       | USD      | amount   |
+        | "forty" | USD      | amount   |
+
+    Scenario Outline: A <status> order cannot be paid
+      Given Alice has a <status> order
+      When Alice pays for her order
+      Then Alice's payment is refused because a <status> order cannot be paid
+      And Alice's order is still <status>
+
+      Examples:
+        | status    |
+        | pending   |
+        | paid      |
+        | cancelled |
+
+    @security
+    Scenario Outline: Only Alice may pay for her order; to <other>, it does not exist
+      Given <other> is signed in
+      When <other> pays for Alice's order
+      Then <other>'s payment is refused because the order does not exist
+      And Alice's order is still confirmed
+      And nothing was charged
+
+      Examples:
+        | other  |
+        | Bob    |
+        | Olivia |
+
+    Scenario: Paying for an order that does not exist
+      When Alice pays for an order that does not exist
+      Then Alice's payment is refused because the order does not exist
+      And nothing was charged
+
+  Rule: A declined payment leaves the order confirmed, and a new attempt is a new charge
+
+    Scenario: The payment provider declines
+      Given the payment provider declines every charge
+      When Alice pays for her order
+      Then Alice's payment is refused because the payment was declined
+      And Alice's order is still confirmed
+      And nothing was charged
+
+    Scenario: Alice tries again after a decline
+      Given the payment provider will decline the next charge
+      And Alice's first payment was declined
+      When Alice pays for her order again
+      Then Alice's order is paid
+      And Alice was charged 49.00 once
+      And the provider was asked twice, each time as a new attempt
+
+  Rule: When the provider cannot answer, the order stays confirmed and a retry never charges twice
+
+    Scenario: The payment provider is down
+      Given the payment provider is down
+      When Alice pays for her order
+      Then Alice's payment is refused because the payment provider is unavailable
+      And Alice's order is still confirmed
+      And nothing was charged
+
+    Scenario: The provider's reply is lost, and Alice tries again
+      Given the payment provider will lose its next reply
+      When Alice pays for her order
+      Then Alice's payment is refused because the payment provider is unavailable
+      And Alice's order is still confirmed
+      When Alice pays for her order again
+      Then Alice's order is paid
+      And Alice was charged 49.00 once
+      And the provider was asked twice, the second time as a retry of the first
+
+    Scenario: The provider is back after an outage
+      Given the payment provider is down
+      And Alice's payment failed because the payment provider was unavailable
+      When the payment provider is back
+      And Alice pays for her order again
+      Then Alice's order is paid
+      And Alice was charged 49.00 once
+
+  Rule: A payment sent again with the same idempotency key is carried out only once
+
+    Scenario: Alice's app sends a successful payment again
+      When Alice pays for her order with the idempotency key "pay-teapots"
+      And Alice pays for her order again with the idempotency key "pay-teapots"
+      Then both answers are the same successful payment
+      And Alice's order is paid
+      And Alice was charged 49.00 once
+
+    Scenario: Alice's app sends a declined payment again
+      Given the payment provider will decline the next charge
+      When Alice pays for her order with the idempotency key "pay-teapots"
+      And Alice pays for her order again with the idempotency key "pay-teapots"
+      Then Alice's payment is refused because the payment was declined
+      And the provider was asked once
+      And Alice's order is still confirmed
+
+    Scenario: After an outage, the same idempotency key may be used again
+      Given the payment provider is down
+      When Alice pays for her order with the idempotency key "pay-teapots"
+      And the payment provider is back
+      And Alice pays for her order again with the idempotency key "pay-teapots"
+      Then Alice's order is paid
+      And Alice was charged 49.00 once
+
+    Scenario: An idempotency key cannot be reused for a different payment
+      When Alice pays for her order with the idempotency key "pay-teapots"
+      And Alice pays 1.00 for her order with the idempotency key "pay-teapots"
+      Then Alice's payment is refused because the idempotency key was used for another payment
+      And Alice was charged 49.00 once
+
+    Scenario: A payment sent again while the first is still running
+      Given the payment provider is slow to answer
+      When Alice's payment with the idempotency key "pay-teapots" is sent again before it is answered
+      Then Alice's second payment is refused because a payment with the same idempotency key is in progress
+      And the first payment succeeds once the provider answers
+      And Alice was charged 49.00 once
+
+    @security
+    Scenario: Idempotency keys are each shopper's own
+      Given Bob has confirmed an order for 1 "Blue teapot"
+      When Alice pays for her order with the idempotency key "pay-now"
+      And Bob pays for his order with the idempotency key "pay-now"
+      Then Bob's order is paid
+      And Bob was charged 24.50 once
+      And Alice was charged 49.00 once
+
+    Scenario: An idempotency key longer than 255 characters is refused
+      When Alice pays for her order with an idempotency key of 256 characters
+      Then Alice's payment is refused because the idempotency key is too long
+      And nothing was charged
+
+    @concurrent
+    Scenario: The same payment sent twice at the same moment charges once
+      When Alice pays for her order twice at the same moment
+      Then one payment succeeds and the other is refused because a paid order cannot be paid
+      And Alice's order is paid
+      And Alice was charged 49.00 once

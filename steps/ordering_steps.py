@@ -1,0 +1,327 @@
+"""Steps of ordering.feature: placing, confirming, cancelling and looking at orders."""
+
+from datetime import datetime
+from typing import Any
+
+from anyio.from_thread import BlockingPortal
+from fastapi import FastAPI
+from pytest_bdd import given, parsers, then, when
+
+from app.core.config import Settings
+from steps.catalogue_steps import PRODUCT, store_admin
+from steps.common_steps import NAME, PRONOUN, refusal_for, sign_in
+from steps.support.api import Api
+from steps.support.shop import (
+    MISSING,
+    act,
+    bring_to,
+    first_product,
+    items,
+    order_of,
+    orders_of,
+    place,
+    priced_items,
+    product_id,
+    read_order,
+)
+from steps.support.world import World
+
+STATUS = r"(?P<status>pending|confirmed|paid|cancelled)"
+
+
+@given(parsers.re(rf"^{NAME} has ordered (?P<lines>.+)$"))
+def has_ordered(api: Api, world: World, name: str, lines: str) -> None:
+    """Place a pending order."""
+    response = place(api, world, name, {"items": items(world, lines)})
+    assert response.status_code == 201, response.text
+
+
+@given(parsers.re(rf"^{NAME} has confirmed an order for (?P<lines>.+)$"))
+def has_confirmed(api: Api, world: World, name: str, lines: str) -> None:
+    """Place an order and confirm it."""
+    has_ordered(api, world, name, lines)
+    bring_to(api, world, name, "confirmed")
+
+
+@given(parsers.re(rf"^{NAME} has an? {STATUS} order$"))
+def has_order_in(api: Api, world: World, name: str, status: str) -> None:
+    """Order one of the first product in the catalogue and take the order to the status."""
+    first = first_product(world)
+    response = place(api, world, name, {"items": [{"product_id": first, "quantity": 1}]})
+    assert response.status_code == 201, response.text
+    bring_to(api, world, name, status)
+
+
+@given(parsers.re(rf"^{NAME} has placed (?P<count>\d+) orders$"), converters={"count": int})
+def has_placed(api: Api, world: World, name: str, count: int) -> None:
+    """Place that many orders of one of the first product."""
+    first = first_product(world)
+    for _ in range(count):
+        response = place(api, world, name, {"items": [{"product_id": first, "quantity": 1}]})
+        assert response.status_code == 201, response.text
+
+
+@given(parsers.re(rf"^the store has (?:only )?(?P<stock>\d+) {PRODUCT} left$"))
+def store_has_left(
+    api: Api, world: World, service: FastAPI, portal: BlockingPortal, stock: str, product: str
+) -> None:
+    """Olivia sets the product's stock."""
+    admin = store_admin(api, world, service, portal)
+    response = api.patch(
+        f"/products/{product_id(world, product)}", token=admin.token, json={"stock": int(stock)}
+    )
+    assert response.status_code == 200, response.text
+
+
+@given(parsers.re(r"^(?P<count>\d+) shoppers have each ordered (?P<lines>.+)$"))
+def shoppers_have_ordered(api: Api, world: World, count: str, lines: str) -> None:
+    """Sign up that many shoppers, each placing the same order."""
+    shoppers = [f"Shopper{number}" for number in range(1, int(count) + 1)]
+    for shopper in shoppers:
+        has_ordered(api, world, shopper, lines)
+    world.remembered["shoppers"] = shoppers
+
+
+@when(parsers.re(rf"^{NAME} signs in with {PRONOUN} new account$"))
+def signs_in_to_shop(api: Api, world: World, name: str) -> None:
+    """Sign in with the username and password just signed up with, and keep the pass."""
+    person = world.persona(name)
+    assert person.id is not None, f"{name} has not signed up"
+    sign_in(api, person)
+
+
+@when(parsers.re(rf"^{NAME} orders (?P<lines>.+)$"))
+def orders(api: Api, world: World, name: str, lines: str) -> None:
+    """Ask to place an order."""
+    world.response = place(api, world, name, {"items": items(world, lines)})
+
+
+@when(parsers.re(rf"^{NAME} places an order with (?P<problem>.+)$"))
+def places_odd_order(api: Api, world: World, name: str, problem: str) -> None:
+    """Ask to place an order of the kind the feature names."""
+    teapot = first_product(world)
+    bodies: dict[str, list[dict[str, Any]]] = {
+        "no products": [],
+        "51 different products": [{"product_id": n, "quantity": 1} for n in range(1, 52)],
+        "none of a product": [{"product_id": teapot, "quantity": 0}],
+        "1001 of a product": [{"product_id": teapot, "quantity": 1001}],
+        "half of a product": [{"product_id": teapot, "quantity": 0.5}],
+        "1000 and then 1 more of the same product": [
+            {"product_id": teapot, "quantity": 1000},
+            {"product_id": teapot, "quantity": 1},
+        ],
+        "a product named by text": [{"product_id": "Blue teapot", "quantity": 1}],
+    }
+    world.response = place(api, world, name, {"items": bodies[problem]})
+
+
+@when(parsers.re(rf"^{NAME} places an order setting its (?P<detail>status|total|unit_price)$"))
+def places_order_setting(api: Api, world: World, name: str, detail: str) -> None:
+    """Ask to place an order that sets what only the store sets."""
+    item: dict[str, Any] = {"product_id": first_product(world), "quantity": 1}
+    body: dict[str, Any] = {"items": [item]}
+    if detail == "unit_price":
+        item["unit_price"] = "0.01"
+    else:
+        body[detail] = {"status": "paid", "total": "0.01"}[detail]
+    world.response = place(api, world, name, body)
+
+
+@when(parsers.re(rf"^{NAME} (?P<action>confirms|cancels) {PRONOUN} order$"))
+def acts_on_own_order(api: Api, world: World, name: str, action: str) -> None:
+    """Ask to confirm or cancel one's last order."""
+    world.response = act(
+        api, world, name, name, {"confirms": "confirm", "cancels": "cancel"}[action]
+    )
+
+
+@when(parsers.re(rf"^{NAME} (?P<action>confirms|cancels) (?P<owner>[A-Z][a-z]+)'s order$"))
+def acts_on_someone_elses_order(api: Api, world: World, name: str, action: str, owner: str) -> None:
+    """Ask to confirm or cancel someone else's last order."""
+    world.response = act(
+        api, world, name, owner, {"confirms": "confirm", "cancels": "cancel"}[action]
+    )
+
+
+@when(parsers.re(rf"^{NAME} looks at (?:{PRONOUN}|(?P<owner>[A-Z][a-z]+)'s) order$"))
+def looks_at_order(api: Api, world: World, name: str, owner: str | None) -> None:
+    """Ask for one's own last order, or someone else's."""
+    identifier = order_of(world, owner or name)
+    world.response = api.get(f"/orders/{identifier}", token=world.persona(name).token)
+
+
+@when(parsers.re(rf"^{NAME} looks at an order that does not exist$"))
+def looks_at_missing_order(api: Api, world: World, name: str) -> None:
+    """Ask for an order nobody placed."""
+    world.response = api.get(f"/orders/{MISSING}", token=world.persona(name).token)
+
+
+@when(
+    parsers.re(
+        rf"^{NAME} lists {PRONOUN} orders(?: (?P<limit>\d+) at a time, skipping the first (?P<skip>\d+))?$"
+    )
+)
+def lists_orders(api: Api, world: World, name: str, limit: str | None, skip: str | None) -> None:
+    """Ask for a page of one's orders."""
+    params = {"limit": limit, "skip": skip} if limit is not None else {}
+    world.response = api.get("/orders", token=world.persona(name).token, params=params)
+
+
+@when("a visitor lists the orders")
+def visitor_lists_orders(api: Api, world: World) -> None:
+    """Ask for orders without signing in."""
+    world.response = api.get("/orders")
+
+
+@when("they all confirm their orders at the same moment")
+def all_confirm(api: Api, world: World) -> None:
+    """Every shopper confirms their order at once."""
+    world.responses = api.concurrently(
+        [
+            {
+                "method": "POST",
+                "path": f"/orders/{order_of(world, shopper)}/confirm",
+                "token": world.persona(shopper).token,
+            }
+            for shopper in world.remembered["shoppers"]
+        ]
+    )
+
+
+@when(parsers.re(rf"^{NAME} cancels {PRONOUN} order twice at the same moment$"))
+def cancels_twice(api: Api, world: World, name: str) -> None:
+    """Send two cancellations of one order at once."""
+    call = {
+        "method": "POST",
+        "path": f"/orders/{order_of(world, name)}/cancel",
+        "token": world.persona(name).token,
+    }
+    world.responses = api.concurrently([call, call])
+
+
+@then(parsers.re(rf"^{NAME}'s order is (?P<still>still )?{STATUS}$"))
+def order_is(api: Api, world: World, name: str, still: str | None, status: str) -> None:
+    """The last request succeeded (or did not matter), and the order reads back in the status."""
+    if not still:
+        assert world.last.is_success, f"{world.last.status_code}: {world.last.text[:500]}"
+    assert read_order(api, world, name)["status"] == status
+
+
+@then(parsers.re(rf"^{NAME}'s order is pending, for (?P<total>[\d.]+) in the store's currency$"))
+def order_is_pending_for(api: Api, world: World, settings: Settings, name: str, total: str) -> None:
+    """The order was placed, pending, for that total in the store's currency."""
+    assert world.last.status_code == 201, world.last.text
+    placed = world.last.json()
+    assert set(placed) == {"id", "status", "items", "total", "currency", "created_at"}, placed
+    assert isinstance(placed["id"], int)
+    assert datetime.fromisoformat(placed["created_at"]).utcoffset() is not None, placed
+    assert (placed["status"], placed["total"], placed["currency"]) == (
+        "pending",
+        total,
+        settings.currency,
+    )
+    assert read_order(api, world, name) == placed
+
+
+@then(parsers.re(r"^the order lists (?P<lines>.+)$"))
+def order_lists(world: World, lines: str) -> None:
+    """The placed order holds exactly these items, at these unit prices."""
+    assert world.last.status_code == 201, world.last.text
+    assert world.last.json()["items"] == priced_items(world, lines)
+
+
+@then(parsers.re(rf"^{NAME} finds {PRONOUN} order paid, for (?P<total>[\d.]+)$"))
+def finds_order_paid(api: Api, world: World, name: str, total: str) -> None:
+    """The person's list of orders holds the one order, paid, for its total."""
+    page = api.get("/orders", token=world.persona(name).token).json()
+    assert [(o["id"], o["status"], o["total"]) for o in page["items"]] == [
+        (order_of(world, name), "paid", total)
+    ], page
+
+
+@then(parsers.re(rf"^{NAME}'s order still lists (?P<lines>.+), for (?P<total>[\d.]+)$"))
+def order_still_lists(api: Api, world: World, name: str, lines: str, total: str) -> None:
+    """Read the order back: its items and total are as they were when it was placed."""
+    order = read_order(api, world, name)
+    assert order["items"] == priced_items(world, lines) and order["total"] == total, order
+
+
+@then(parsers.re(rf"^the {PRODUCT} is named as the product that ran out$"))
+def named_as_short(world: World, product: str) -> None:
+    """The refusal names the product whose stock is short."""
+    expected = f"Insufficient stock for product {product_id(world, product)}"
+    assert world.last.json() == {"detail": expected}, world.last.text
+
+
+@then(parsers.re(rf"^{NAME} has no orders$"))
+def has_no_orders(api: Api, world: World, name: str) -> None:
+    """The person's list of orders is empty."""
+    page = api.get("/orders", token=world.persona(name).token).json()
+    assert page["total"] == 0 and page["items"] == [], page
+
+
+@then(
+    parsers.re(
+        rf"^{NAME} sees (?:{PRONOUN}|(?P<owner>[A-Z][a-z]+)'s) order, {STATUS}, for (?P<total>[\d.]+)$"
+    )
+)
+def sees_order(world: World, name: str, owner: str | None, status: str, total: str) -> None:
+    """The answer is the order, in its status, with its total."""
+    assert world.last.status_code == 200, world.last.text
+    order = world.last.json()
+    assert order["id"] == order_of(world, owner or name)
+    assert (order["status"], order["total"]) == (status, total), order
+
+
+@then(
+    parsers.re(
+        rf"^{NAME} sees (?P<count>\d+) orders? of (?P<total>\d+), oldest first,"
+        r" starting with the (?P<nth>\d+)(?:st|nd|rd|th)$"
+    ),
+    converters={"count": int, "total": int, "nth": int},
+)
+def sees_orders_page(world: World, name: str, count: int, total: int, nth: int) -> None:
+    """The page holds the right slice of the person's own orders, and nobody else's."""
+    assert world.last.status_code == 200, world.last.text
+    page = world.last.json()
+    own = orders_of(world, name)
+    assert page["total"] == total == len(own)
+    assert page["skip"] == nth - 1
+    assert [order["id"] for order in page["items"]] == own[nth - 1 : nth - 1 + page["limit"]]
+    assert len(page["items"]) == count
+
+
+@then(
+    parsers.re(r"^exactly (?P<count>\d+) of the confirmations succeed$"),
+    converters={"count": int},
+)
+def exactly_succeed(world: World, count: int) -> None:
+    """So many confirmations succeeded, each one confirming its order."""
+    succeeded = [r for r in world.responses if r.is_success]
+    assert len(succeeded) == count, [r.status_code for r in world.responses]
+    assert all(r.json()["status"] == "confirmed" for r in succeeded)
+
+
+@then(parsers.re(r"^the others are refused because (?P<reason>.+)$"))
+def others_refused(world: World, reason: str) -> None:
+    """Every request that did not succeed was refused for the reason given."""
+    for response in world.responses:
+        if not response.is_success:
+            refusal_for(reason).check(response)
+
+
+@then(
+    parsers.re(
+        r"^one (?P<action>cancellation|payment) succeeds"
+        r" and the other is refused because (?P<reason>.+)$"
+    )
+)
+def one_of_two_succeeds(world: World, action: str, reason: str) -> None:
+    """Of two requests sent at once, exactly one went through."""
+    succeeded = [r for r in world.responses if r.is_success]
+    refused = [r for r in world.responses if not r.is_success]
+    assert len(succeeded) == 1 and len(refused) == 1, [r.status_code for r in world.responses]
+    assert (
+        succeeded[0].json()["status"] == {"cancellation": "cancelled", "payment": "success"}[action]
+    )
+    refusal_for(reason).check(refused[0])

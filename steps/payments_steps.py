@@ -1,0 +1,242 @@
+"""Steps of payments.feature: paying, the provider's moods, and idempotency keys."""
+
+import threading
+from decimal import Decimal
+from typing import Any
+
+import httpx
+from pytest_bdd import given, parsers, then, when
+
+from app.core.config import Settings
+from steps.common_steps import NAME, PRONOUN, eventually
+from steps.support.api import Api
+from steps.support.fakes import FakePaymentGateway
+from steps.support.shop import MISSING, literal, order_of, payment_of
+from steps.support.world import World
+
+KEY = r'(?: with the idempotency key "(?P<key>[^"]*)")?'
+
+
+def pay(
+    api: Api, world: World, payer: str, body: dict[str, Any], key: str | None = None
+) -> httpx.Response:
+    """Send a payment as the payer, and keep the answer with the scenario's others."""
+    headers = {"Idempotency-Key": key} if key is not None else {}
+    response = api.post("/payments", token=world.persona(payer).token, json=body, headers=headers)
+    world.response = response
+    world.responses.append(response)
+    return response
+
+
+def reference(world: World, name: str) -> str:
+    """Return the reference the provider knows the person's last order by."""
+    return f"order-{order_of(world, name)}"
+
+
+@given("the payment provider declines every charge")
+def provider_declines(payments: FakePaymentGateway) -> None:
+    """Make the fake provider decline."""
+    payments.mode = "decline"
+
+
+@given("the payment provider will decline the next charge")
+def provider_declines_next(payments: FakePaymentGateway) -> None:
+    """Make the fake provider decline once."""
+    payments.next_modes.append("decline")
+
+
+@given("the payment provider is down")
+def provider_down(payments: FakePaymentGateway) -> None:
+    """Make the fake provider unreachable."""
+    payments.mode = "outage"
+
+
+@given("the payment provider will lose its next reply")
+def provider_loses_reply(payments: FakePaymentGateway) -> None:
+    """Make the fake provider charge once without the service hearing back."""
+    payments.next_modes.append("lost reply")
+
+
+@given("the payment provider is slow to answer")
+def provider_slow(payments: FakePaymentGateway) -> None:
+    """Make the fake provider keep charges waiting until a step lets them go."""
+    payments.hold()
+
+
+@when("the payment provider is back")
+def provider_back(payments: FakePaymentGateway) -> None:
+    """Make the fake provider approve again."""
+    payments.mode = "approve"
+
+
+@given(parsers.re(rf"^{NAME}'s first payment was declined$"))
+def first_payment_declined(api: Api, world: World, name: str) -> None:
+    """Pay, and be declined."""
+    response = pay(api, world, name, payment_of(api, world, name))
+    assert response.status_code == 402, response.text
+
+
+@given(parsers.re(rf"^{NAME}'s payment failed because the payment provider was unavailable$"))
+def payment_failed_unavailable(api: Api, world: World, name: str) -> None:
+    """Pay while the provider is unreachable."""
+    response = pay(api, world, name, payment_of(api, world, name))
+    assert response.status_code == 502, response.text
+
+
+@when(
+    parsers.re(rf"^{NAME} pays for (?:{PRONOUN}|(?P<owner>[A-Z][a-z]+)'s) order(?: again)?{KEY}$")
+)
+def pays(api: Api, world: World, name: str, owner: str | None, key: str | None) -> None:
+    """Pay the total of one's own last order, or of someone else's."""
+    pay(api, world, name, payment_of(api, world, owner or name), key)
+
+
+@when(parsers.re(rf"^{NAME} pays for an order that does not exist$"))
+def pays_missing_order(api: Api, world: World, settings: Settings, name: str) -> None:
+    """Pay for an order nobody placed."""
+    pay(api, world, name, {"order_id": MISSING, "amount": "49.00", "currency": settings.currency})
+
+
+@when(
+    parsers.re(
+        rf'^{NAME} pays (?P<amount>-?[\d.]+|"[^"]*")(?: (?P<currency>[A-Za-z]{{3}}))?'
+        rf" for {PRONOUN} order{KEY}$"
+    )
+)
+def pays_amount(
+    api: Api, world: World, name: str, amount: str, currency: str | None, key: str | None
+) -> None:
+    """Pay an amount (and currency) the feature gives for one's last order."""
+    changes: dict[str, Any] = {"amount": literal(amount)}
+    if currency is not None:
+        changes["currency"] = currency
+    pay(api, world, name, payment_of(api, world, name, **changes), key)
+
+
+@when(parsers.re(rf"^{NAME} pays for {PRONOUN} order in (?P<currency>[A-Z]{{3}})$"))
+def pays_in(api: Api, world: World, name: str, currency: str) -> None:
+    """Pay the order's total in another currency."""
+    pay(api, world, name, payment_of(api, world, name, currency=currency))
+
+
+@when(
+    parsers.re(
+        rf"^{NAME} pays for {PRONOUN} order with an idempotency key of (?P<length>\d+) characters$"
+    ),
+    converters={"length": int},
+)
+def pays_with_long_key(api: Api, world: World, name: str, length: int) -> None:
+    """Pay with an idempotency key of the given length."""
+    pay(api, world, name, payment_of(api, world, name), "k" * length)
+
+
+@when(parsers.re(rf"^{NAME} pays for {PRONOUN} order twice at the same moment$"))
+def pays_twice_at_once(api: Api, world: World, name: str) -> None:
+    """Send the same payment twice at once, without an idempotency key."""
+    call = {
+        "method": "POST",
+        "path": "/payments",
+        "token": world.persona(name).token,
+        "json": payment_of(api, world, name),
+    }
+    world.responses = api.concurrently([call, call])
+
+
+@when(
+    parsers.re(
+        rf'^{NAME}\'s payment with the idempotency key "(?P<key>[^"]+)"'
+        r" is sent again before it is answered$"
+    )
+)
+def pays_again_while_running(
+    api: Api, world: World, payments: FakePaymentGateway, name: str, key: str
+) -> None:
+    """Send a payment; while the provider holds it, send it again with the same key."""
+    body = payment_of(api, world, name)
+    first: list[httpx.Response] = []
+    sender = threading.Thread(
+        target=lambda: first.append(
+            api.post(
+                "/payments",
+                token=world.persona(name).token,
+                json=body,
+                headers={"Idempotency-Key": key},
+            )
+        )
+    )
+    sender.start()
+    assert eventually(lambda: payments.waiting == 1), "the first payment never reached the provider"
+    world.remembered["first payment"] = (sender, first)
+    pay(api, world, name, body, key)
+
+
+@then(parsers.re(r"^the first payment succeeds once the provider answers$"))
+def first_payment_succeeds(payments: FakePaymentGateway, world: World) -> None:
+    """Let the provider answer: the first payment goes through."""
+    sender, first = world.remembered["first payment"]
+    payments.release()
+    sender.join(timeout=10)
+    assert first and first[0].status_code == 200, first and first[0].text
+    assert first[0].json()["status"] == "success"
+
+
+@then(parsers.re(rf"^{NAME}'s payment succeeds for (?P<amount>[\d.]+) in the store's currency$"))
+def payment_succeeds_for(
+    world: World, settings: Settings, payments: FakePaymentGateway, name: str, amount: str
+) -> None:
+    """The answer is the payment: the order, the amount, the currency, the provider's id."""
+    assert world.last.status_code == 200, world.last.text
+    paid = world.last.json()
+    assert set(paid) == {"id", "order_id", "transaction_id", "status", "amount", "currency"}
+    assert (paid["order_id"], paid["status"], paid["amount"], paid["currency"]) == (
+        order_of(world, name),
+        "success",
+        amount,
+        settings.currency,
+    ), paid
+    assert [e.transaction_id for e in payments.charged(reference(world, name))] == [
+        paid["transaction_id"]
+    ]
+
+
+@then(parsers.re(rf"^{NAME} was charged (?P<amount>[\d.]+) once$"))
+def charged_once(
+    world: World, settings: Settings, payments: FakePaymentGateway, name: str, amount: str
+) -> None:
+    """The provider's ledger holds exactly one charge for the order, of its total."""
+    charges = payments.charged(reference(world, name))
+    assert len(charges) == 1, charges
+    assert (charges[0].charge.amount, charges[0].charge.currency) == (
+        Decimal(amount),
+        settings.currency,
+    )
+
+
+@then("nothing was charged")
+def nothing_charged(payments: FakePaymentGateway) -> None:
+    """The provider's ledger holds no charge."""
+    assert [e for e in payments.ledger if e.status == "succeeded"] == [], payments.ledger
+
+
+@then(
+    parsers.re(
+        r"^the provider was asked (?P<times>once|twice)"
+        r"(?:, (?P<how>each time as a new attempt|the second time as a retry of the first))?$"
+    )
+)
+def provider_asked(payments: FakePaymentGateway, times: str, how: str | None) -> None:
+    """The provider received so many charges: new attempts have new keys, retries the same."""
+    assert len(payments.requests) == {"once": 1, "twice": 2}[times], payments.requests
+    if how is not None:
+        first, second = payments.requests
+        assert (first.reference, first.amount) == (second.reference, second.amount)
+        same_key = first.idempotency_key == second.idempotency_key
+        assert same_key is (how == "the second time as a retry of the first"), payments.requests
+
+
+@then("both answers are the same successful payment")
+def same_payment(world: World) -> None:
+    """The repeated request was answered with the first one's payment."""
+    first, second = world.responses[-2:]
+    assert first.status_code == second.status_code == 200, (first.text, second.text)
+    assert first.json() == second.json()

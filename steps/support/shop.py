@@ -1,0 +1,136 @@
+"""What a scenario's shop holds: its products and orders by name, and how steps make them.
+
+Steps of several features share these: the catalogue's products are ordered, and orders
+are paid for.
+"""
+
+import re
+from typing import Any
+
+import httpx
+
+from steps.common_steps import is_signed_in
+from steps.support.api import Api
+from steps.support.world import Persona, World
+
+# An id that no product or order of a scenario reaches.
+MISSING = 999_999
+_LETTERS = re.compile(r"^(?P<count>\d+) letters$")
+_LINE = re.compile(r'(?P<quantity>\d+) (?:"(?P<product>[^"]+)"|of a product that does not exist)')
+_PRICED_LINE = re.compile(r'(?P<quantity>\d+) "(?P<product>[^"]+)" at (?P<price>[\d.]+)')
+
+
+def literal(value: str) -> Any:
+    """Read a value as a feature writes it: "text", `<n> letters`, or a number."""
+    if value.startswith('"') and value.endswith('"'):
+        return value[1:-1]
+    if match := _LETTERS.match(value):
+        return "a" * int(match["count"])
+    # A JSON number: json.dumps writes a float as the shortest text that reads back the same.
+    return float(value) if "." in value else int(value)
+
+
+def products(world: World) -> dict[str, int]:
+    """Return the ids of the products the scenario added, by name."""
+    known: dict[str, int] = world.remembered.setdefault("products", {})
+    return known
+
+
+def product_id(world: World, name: str) -> int:
+    """Return the id of a product the scenario added."""
+    assert name in products(world), f"the scenario has not added a product named {name!r}"
+    return products(world)[name]
+
+
+def first_product(world: World) -> int:
+    """Return the id of the first product the scenario added."""
+    assert products(world), "the scenario has not added a product"
+    return min(products(world).values())
+
+
+def orders_of(world: World, name: str) -> list[int]:
+    """Return the ids of the orders a person placed in the scenario, oldest first."""
+    placed: dict[str, list[int]] = world.remembered.setdefault("orders", {})
+    return placed.setdefault(name, [])
+
+
+def order_of(world: World, name: str) -> int:
+    """Return the id of the last order the person placed."""
+    assert orders_of(world, name), f"{name} has not placed an order"
+    return orders_of(world, name)[-1]
+
+
+def items(world: World, lines: str) -> list[dict[str, Any]]:
+    """Read `2 "Blue teapot" and 1 of a product that does not exist` as order items."""
+    found = [
+        {
+            "product_id": product_id(world, line["product"]) if line["product"] else MISSING,
+            "quantity": int(line["quantity"]),
+        }
+        for line in _LINE.finditer(lines)
+    ]
+    assert found, f"no order lines in {lines!r}"
+    return found
+
+
+def priced_items(world: World, lines: str) -> list[dict[str, Any]]:
+    """Read `2 "Blue teapot" at 24.50 and …` as the items an order shows, by product id."""
+    found = [
+        {
+            "product_id": product_id(world, line["product"]),
+            "quantity": int(line["quantity"]),
+            "unit_price": line["price"],
+        }
+        for line in _PRICED_LINE.finditer(lines)
+    ]
+    assert found, f"no priced order lines in {lines!r}"
+    return sorted(found, key=lambda item: item["product_id"])
+
+
+def signed_in(api: Api, world: World, name: str) -> Persona:
+    """Return the person, signed up and signed in if they were not yet."""
+    person = world.persona(name)
+    return person if person.token else is_signed_in(api, world, name)
+
+
+def place(api: Api, world: World, name: str, body: dict[str, Any]) -> httpx.Response:
+    """Place an order for the person and remember it when it is placed."""
+    response = api.post("/orders", token=signed_in(api, world, name).token, json=body)
+    if response.status_code == 201:
+        orders_of(world, name).append(response.json()["id"])
+    return response
+
+
+def act(api: Api, world: World, actor: str, owner: str, action: str) -> httpx.Response:
+    """Confirm or cancel the owner's last order, as the actor."""
+    return api.post(f"/orders/{order_of(world, owner)}/{action}", token=world.persona(actor).token)
+
+
+def read_order(api: Api, world: World, name: str) -> dict[str, Any]:
+    """Read the person's last order back, as its owner."""
+    response = api.get(f"/orders/{order_of(world, name)}", token=world.persona(name).token)
+    assert response.status_code == 200, response.text
+    order: dict[str, Any] = response.json()
+    return order
+
+
+def payment_of(api: Api, world: World, owner: str, **changes: Any) -> dict[str, Any]:
+    """Return the payment of the owner's last order: its id, total and currency."""
+    order = read_order(api, world, owner)
+    return {
+        "order_id": order["id"],
+        "amount": order["total"],
+        "currency": order["currency"],
+    } | changes
+
+
+def bring_to(api: Api, world: World, name: str, status: str) -> None:
+    """Move the person's pending last order on to a status, as the shopper would."""
+    if status in ("confirmed", "paid"):
+        assert act(api, world, name, name, "confirm").status_code == 200
+    if status == "paid":
+        body = payment_of(api, world, name)
+        response = api.post("/payments", token=world.persona(name).token, json=body)
+        assert response.status_code == 200, response.text
+    if status == "cancelled":
+        assert act(api, world, name, name, "cancel").status_code == 200

@@ -1,0 +1,5 @@
+"""Binds catalogue.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("catalogue.feature")

@@ -1,0 +1,5 @@
+"""Binds journey.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("journey.feature")

@@ -1,0 +1,5 @@
+"""Binds ordering.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("ordering.feature")

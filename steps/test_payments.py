@@ -1,0 +1,5 @@
+"""Binds payments.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("payments.feature")

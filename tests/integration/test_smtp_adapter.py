@@ -1,0 +1,106 @@
+"""The SMTP mailer against a real SMTP server (aiosmtpd) on the loopback."""
+
+from collections.abc import Iterator
+from email import message_from_bytes
+from email.message import Message
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from app.core.config import Settings
+from app.notifications.adapters import SmtpMailer
+from app.notifications.ports import DeliveryFailed, EmailMessage
+
+pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="function")]
+
+WELCOME = EmailMessage(
+    recipient="alice@example.com",
+    subject="Welcome to Storefront",
+    body="Hello alice,\n\nyour Storefront account is ready.\n",
+)
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps what it is sent, or refuses one recipient."""
+
+    def __init__(self) -> None:
+        self.envelopes: list[Envelope] = []
+        self.refused: set[str] = set()
+
+    async def handle_RCPT(
+        self,
+        _server: SMTP,
+        _session: Session,
+        envelope: Envelope,
+        address: str,
+        _options: list[str],
+    ) -> str:
+        if address in self.refused:
+            return "550 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, _server: SMTP, _session: Session, envelope: Envelope) -> str:
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+    def messages(self) -> list[Message]:
+        """Return the delivered messages, parsed."""
+        return [
+            message_from_bytes(e.original_content or b"", _class=Message) for e in self.envelopes
+        ]
+
+
+@pytest.fixture
+def inbox(closed_port: int) -> Iterator[tuple[Inbox, int]]:
+    """An SMTP server on 127.0.0.1 and the port it listens on."""
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=closed_port)
+    controller.start()
+    try:
+        yield handler, closed_port
+    finally:
+        controller.stop()
+
+
+def _mailer(port: int) -> SmtpMailer:
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        email_backend="smtp",
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        email_from="shop@storefront.test",
+    )
+    return SmtpMailer(settings)
+
+
+async def test_a_message_is_delivered(inbox: tuple[Inbox, int]) -> None:
+    handler, port = inbox
+    await _mailer(port).send(WELCOME)
+
+    [envelope] = handler.envelopes
+    assert (envelope.mail_from, envelope.rcpt_tos) == ("shop@storefront.test", [WELCOME.recipient])
+    [message] = handler.messages()
+    assert (message["From"], message["To"], message["Subject"]) == (
+        "shop@storefront.test",
+        WELCOME.recipient,
+        WELCOME.subject,
+    )
+    body = message.get_payload(decode=True)
+    assert isinstance(body, bytes)
+    # SMTP carries lines ending in CRLF.
+    assert body.decode().replace("\r\n", "\n") == WELCOME.body
+
+
+async def test_a_refused_recipient_is_a_failed_delivery(inbox: tuple[Inbox, int]) -> None:
+    handler, port = inbox
+    handler.refused.add(WELCOME.recipient)
+    with pytest.raises(DeliveryFailed):
+        await _mailer(port).send(WELCOME)
+    assert handler.envelopes == []
+
+
+async def test_a_server_that_is_down_is_a_failed_delivery(closed_port: int) -> None:
+    with pytest.raises(DeliveryFailed):
+        await _mailer(closed_port).send(WELCOME)

@@ -1,0 +1,1 @@
+"""Tools for developers: run them by hand, or import them in tests."""

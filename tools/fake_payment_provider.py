@@ -1,0 +1,174 @@
+"""A fake payment provider speaking the contract's HTTP API, to try APP_PAYMENT_BACKEND=http.
+
+Run it, then point the store at it:
+
+    python tools/fake_payment_provider.py --port 9100
+    APP_PAYMENT_BACKEND=http APP_PAYMENT_URL=http://127.0.0.1:9100 uvicorn app.main:app
+
+`POST /charges` takes `{"amount", "currency", "reference"}` with an `Idempotency-Key`
+header and answers `200 {"id": "...", "status": "succeeded" | "declined"}`. Like a real
+provider it remembers every key: the same key gets the same answer and is charged once.
+
+Change how it behaves while it runs, and see what it charged:
+
+    curl -X PUT localhost:9100/mode -d '{"mode": "decline"}'
+    curl localhost:9100/charges
+
+Modes: approve (the default), decline, error (answers 503), slow (answers after
+--delay seconds), malformed (answers 200 with a body that is not JSON), lose-reply
+(makes the charge, then hangs up without answering). Only the standard library is used.
+"""
+
+import argparse
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+MODES = ("approve", "decline", "error", "slow", "malformed", "lose-reply")
+
+
+@dataclass
+class Charge:
+    """A charge the provider made or declined."""
+
+    id: str
+    status: str
+    amount: str
+    currency: str
+    reference: str
+    idempotency_key: str
+
+
+@dataclass
+class FakeProvider:
+    """The provider's state and its HTTP server, on 127.0.0.1."""
+
+    mode: str = "approve"
+    delay: float = 10.0
+    charges: list[Charge] = field(default_factory=list)
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        """Return the base URL to give the store as APP_PAYMENT_URL."""
+        assert self._server is not None, "the provider is not running"
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def start(self, port: int = 0) -> "FakeProvider":
+        """Serve in a background thread; port 0 picks a free one."""
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
+        self._server.daemon_threads = True
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def charge(self, body: dict[str, Any], key: str) -> Charge:
+        """Make or decline a charge, or return the one this key already made."""
+        with self._lock:
+            for made in self.charges:
+                if made.idempotency_key == key:
+                    return made
+            made = Charge(
+                id=f"ch_{len(self.charges) + 1:06d}",
+                status="declined" if self.mode == "decline" else "succeeded",
+                amount=str(body.get("amount")),
+                currency=str(body.get("currency")),
+                reference=str(body.get("reference")),
+                idempotency_key=key,
+            )
+            self.charges.append(made)
+            return made
+
+
+def _handler_for(provider: FakeProvider) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            print(f"fake provider: {format % args}", flush=True)
+
+        def _reply(self, status: int, body: Any) -> None:
+            payload = body if isinstance(body, bytes) else json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def _body(self) -> Any:
+            length = int(self.headers.get("Content-Length") or 0)
+            return json.loads(self.rfile.read(length) or b"null")
+
+        def do_GET(self) -> None:
+            if self.path != "/charges":
+                self._reply(HTTPStatus.NOT_FOUND, {"error": "not found"})
+                return
+            self._reply(HTTPStatus.OK, [vars(made) for made in provider.charges])
+
+        def do_PUT(self) -> None:
+            mode = (self._body() or {}).get("mode")
+            if self.path != "/mode" or mode not in MODES:
+                self._reply(HTTPStatus.BAD_REQUEST, {"error": f"mode is one of {MODES}"})
+                return
+            provider.mode = mode
+            self._reply(HTTPStatus.OK, {"mode": mode})
+
+        def do_POST(self) -> None:
+            body = self._body()
+            key = self.headers.get("Idempotency-Key", "")
+            provider.requests.append({"path": self.path, "body": body, "idempotency_key": key})
+            if self.path != "/charges":
+                self._reply(HTTPStatus.NOT_FOUND, {"error": "not found"})
+                return
+            mode = provider.mode
+            if mode == "error":
+                self._reply(HTTPStatus.SERVICE_UNAVAILABLE, {"error": "try again later"})
+                return
+            if mode == "malformed":
+                self._reply(HTTPStatus.OK, b"<html>Gateway hiccup</html>")
+                return
+            if not key or not isinstance(body, dict):
+                self._reply(HTTPStatus.BAD_REQUEST, {"error": "a JSON body and a key are needed"})
+                return
+            if mode == "slow":
+                time.sleep(provider.delay)
+            made = provider.charge(body, key)
+            if mode == "lose-reply":
+                self.close_connection = True
+                return
+            self._reply(HTTPStatus.OK, {"id": made.id, "status": made.status})
+
+    return Handler
+
+
+def main() -> None:
+    """Serve until interrupted."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=9100)
+    parser.add_argument("--mode", choices=MODES, default="approve")
+    parser.add_argument("--delay", type=float, default=10.0, help="seconds 'slow' waits")
+    args = parser.parse_args()
+    provider = FakeProvider(mode=args.mode, delay=args.delay).start(args.port)
+    print(f"fake payment provider on {provider.url} ({provider.mode}); Ctrl-C stops it")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        provider.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -9,13 +9,11 @@ seeded from the scenario.
 
 import inspect
 import random
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from anyio.from_thread import BlockingPortal, start_blocking_portal
-from asgi_lifespan import LifespanManager
 from faker import Faker
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
@@ -29,6 +27,7 @@ from steps.support.contract import ResponseContract
 from steps.support.databases import MemoryDatabase, SchemaTemplate
 from steps.support.fakes import FakeClock, FakeMailer, FakePaymentGateway
 from steps.support.seeds import FAKER_SEED_KEY, replay_hint, scenario_seed
+from steps.support.stores import Stores, running
 from steps.support.world import World
 
 pytest_plugins = [
@@ -40,6 +39,7 @@ pytest_plugins = [
     "steps.catalogue_steps",
     "steps.ordering_steps",
     "steps.payments_steps",
+    "steps.operations_steps",
     "steps.reporting.plugin",
 ]
 
@@ -97,13 +97,6 @@ def pytest_bdd_before_step_call(
             f"step {step.name!r} is defined with 'async def' ({step_func.__qualname__}); "
             "steps are synchronous and call the service through the `api` fixture"
         )
-
-
-@asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    # LifespanManager looks for the running loop when it is built, so build it inside.
-    async with LifespanManager(app):
-        yield
 
 
 # Session: one loop, one template, one app.
@@ -230,7 +223,7 @@ def service(
     session_payments.reset()
     app.state.database = database
     try:
-        with portal.wrap_async_context_manager(_lifespan(app)):
+        with portal.wrap_async_context_manager(running(app)):
             yield app
     finally:
         app.state.database = None
@@ -263,6 +256,14 @@ def payments(service: FastAPI, session_payments: FakePaymentGateway) -> FakePaym
 def clock(service: FastAPI, session_clock: FakeClock) -> FakeClock:
     """The scenario's clock, back at its start."""
     return session_clock
+
+
+@pytest.fixture
+def stores(portal: BlockingPortal, contract: ResponseContract) -> Iterator[Stores]:
+    """Further store instances a scenario starts, stopped when it ends."""
+    started = Stores(portal, contract)
+    yield started
+    started.close()
 
 
 @pytest.fixture

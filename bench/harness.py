@@ -43,9 +43,9 @@ from app.core.db import Database, make_engine  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.models import metadata  # noqa: E402
 from conftest import TEST_SECRET_KEY  # noqa: E402
-from conftest import _lifespan as lifespan  # noqa: E402  (LifespanManager, built in the loop)
 from steps.support.databases import SchemaTemplate  # noqa: E402
 from steps.support.fakes import FakeClock, FakeMailer, FakePaymentGateway  # noqa: E402
+from steps.support.stores import running as lifespan  # noqa: E402
 
 TARGET_MS = 3.0
 TARGET_RATIO = 7.0

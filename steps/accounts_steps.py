@@ -2,17 +2,15 @@
 
 from typing import Any
 
-from anyio.from_thread import BlockingPortal
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from pydantic import SecretStr
 from pytest_bdd import given, parsers, then, when
 
 from app.core.config import Settings
-from app.main import create_app
 from steps.common_steps import NAME, PRONOUN, register, sign_in
 from steps.support.api import Api
 from steps.support.fakes import FakeClock, FakeMailer
+from steps.support.stores import Stores
 from steps.support.world import Persona, World, make_persona, make_username
 
 USER_FIELDS = {"id", "email", "username", "is_active", "is_admin", "created_at"}
@@ -265,7 +263,7 @@ def can_still_sign_in(api: Api, world: World, name: str) -> None:
 
 @when(parsers.re(rf"^the store starts with {NAME} configured as its admin$"))
 def store_starts_with_admin(
-    portal: BlockingPortal,
+    stores: Stores,
     service: FastAPI,
     settings: Settings,
     mailer: FakeMailer,
@@ -282,13 +280,7 @@ def store_starts_with_admin(
             "admin_password": SecretStr(person.password),
         }
     )
-    instance = create_app(configured, database=service.state.database, mailer=mailer, clock=clock)
-
-    async def start_and_stop() -> None:
-        async with LifespanManager(instance):
-            pass
-
-    portal.call(start_and_stop)
+    stores.start(configured, database=service.state.database, mailer=mailer, clock=clock)
 
 
 @then(parsers.re(rf"^{NAME} can sign in as the store admin$"))

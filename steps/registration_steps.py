@@ -1,6 +1,6 @@
 """Steps of registration.feature: signing up and the welcome email."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from pytest_bdd import given, parsers, then, when
 
@@ -97,6 +97,8 @@ def account_is_created(api: Api, world: World, name: str) -> None:
     assert created["username"] == person.username
     assert created["email"] == person.email.lower()
     assert created["is_admin"] is False and created["is_active"] is True
+    assert isinstance(created["id"], int)
+    assert datetime.fromisoformat(created["created_at"]).utcoffset() is not None, "no time zone"
     assert "password" not in world.last.text.lower()
     assert world.last.headers["Cache-Control"] == "no-store"
 

@@ -18,8 +18,9 @@ MIN_PRODUCTION_SECRET_BYTES = 32
 class Settings(BaseSettings):
     """Storefront's configuration, read from `APP_*` environment variables."""
 
+    # A refused setting is reported without its value: it may be a secret.
     model_config = SettingsConfigDict(
-        env_prefix="APP_", env_file=".env", extra="ignore", frozen=True
+        env_prefix="APP_", env_file=".env", extra="ignore", frozen=True, hide_input_in_errors=True
     )
 
     env: Literal["development", "test", "production"] = "development"

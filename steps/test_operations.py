@@ -1,0 +1,5 @@
+"""Binds operations.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("operations.feature")

@@ -177,3 +177,33 @@ Feature: Paying for orders
       Then one payment succeeds and the other is refused because a paid order cannot be paid
       And Alice's order is paid
       And Alice was charged 49.00 once
+
+  Rule: A store set up with a real payment provider charges it over the network
+
+    Scenario: Alice pays through the payment provider
+      Given the store charges its payment provider over the network
+      When Alice pays for her order
+      Then Alice's order is paid
+      And the payment provider has charged Alice 49.00 once, for her order
+
+    Scenario Outline: The payment provider <behaviour>
+      Given the store charges its payment provider over the network
+      And the payment provider <behaviour>
+      When Alice pays for her order
+      Then Alice's payment is refused because <reason>
+      And Alice's order is still confirmed
+      And the payment provider has charged nothing
+
+      Examples:
+        | behaviour                           | reason                              |
+        | answers that the charge is declined | the payment was declined            |
+        | answers with an error               | the payment provider is unavailable |
+        | answers nonsense                    | the payment provider is unavailable |
+        | cannot be reached                   | the payment provider is unavailable |
+
+    Scenario: The payment provider takes too long to answer
+      Given the store charges its payment provider over the network
+      And the payment provider takes too long to answer
+      When Alice pays for her order
+      Then Alice's payment is refused because the payment provider is unavailable
+      And Alice's order is still confirmed

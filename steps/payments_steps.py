@@ -1,20 +1,35 @@
 """Steps of payments.feature: paying, the provider's moods, and idempotency keys."""
 
+import re
 import threading
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import httpx
+import pytest
+from fastapi import FastAPI
 from pytest_bdd import given, parsers, then, when
 
 from app.core.config import Settings
 from steps.common_steps import NAME, PRONOUN, eventually
 from steps.support.api import Api
-from steps.support.fakes import FakePaymentGateway
+from steps.support.fakes import FakeClock, FakeMailer, FakePaymentGateway
 from steps.support.shop import MISSING, literal, order_of, payment_of
+from steps.support.stores import Stores
 from steps.support.world import World
+from tools.fake_payment_provider import FakeProvider
 
 KEY = r'(?: with the idempotency key "(?P<key>[^"]*)")?'
+# How long a store set up with the provider over the network waits for its answer.
+PROVIDER_TIMEOUT_SECONDS = 1.0
+# What the provider over the network does, in the feature's words, as the fake's modes.
+NETWORK_MODES = {
+    "answers that the charge is declined": "decline",
+    "answers with an error": "error",
+    "answers nonsense": "malformed",
+    "takes too long to answer": "slow",
+}
 
 
 def pay(
@@ -67,6 +82,54 @@ def provider_slow(payments: FakePaymentGateway) -> None:
 def provider_back(payments: FakePaymentGateway) -> None:
     """Make the fake provider approve again."""
     payments.mode = "approve"
+
+
+@pytest.fixture
+def network_provider() -> Iterator[FakeProvider]:
+    """The fake payment provider of tools/, serving HTTP on 127.0.0.1 on a free port."""
+    provider = FakeProvider(delay=PROVIDER_TIMEOUT_SECONDS + 1).start()
+    try:
+        yield provider
+    finally:
+        provider.stop()
+
+
+@given("the store charges its payment provider over the network", target_fixture="api")
+def store_charges_over_network(
+    network_provider: FakeProvider,
+    stores: Stores,
+    service: FastAPI,
+    settings: Settings,
+    mailer: FakeMailer,
+    clock: FakeClock,
+) -> Api:
+    """Start the store set up with APP_PAYMENT_BACKEND=http; the scenario speaks to it from now.
+
+    It shares the scenario's database, so the people and orders made so far are its own.
+    """
+    configured = settings.model_copy(
+        update={
+            "payment_backend": "http",
+            "payment_url": network_provider.url,
+            "payment_timeout_seconds": PROVIDER_TIMEOUT_SECONDS,
+        }
+    )
+    store = stores.start(configured, database=service.state.database, mailer=mailer, clock=clock)
+    return store.api
+
+
+@given(
+    parsers.re(
+        rf"^the payment provider (?P<behaviour>{'|'.join(map(re.escape, NETWORK_MODES))}"
+        r"|cannot be reached)$"
+    )
+)
+def network_provider_behaves(network_provider: FakeProvider, behaviour: str) -> None:
+    """Make the provider over the network misbehave, or stop it."""
+    if behaviour == "cannot be reached":
+        network_provider.stop()
+    else:
+        network_provider.mode = NETWORK_MODES[behaviour]
 
 
 @given(parsers.re(rf"^{NAME}'s first payment was declined$"))
@@ -240,3 +303,28 @@ def same_payment(world: World) -> None:
     first, second = world.responses[-2:]
     assert first.status_code == second.status_code == 200, (first.text, second.text)
     assert first.json() == second.json()
+
+
+@then(
+    parsers.re(
+        rf"^the payment provider has charged (?:nothing|{NAME} (?P<amount>[\d.]+) once,"
+        rf" for {PRONOUN} order)$"
+    )
+)
+def network_provider_charged(
+    world: World,
+    settings: Settings,
+    network_provider: FakeProvider,
+    name: str | None,
+    amount: str | None,
+) -> None:
+    """The provider's own record: what the store asked it for, and what it charged."""
+    charged = [c for c in network_provider.charges if c.status == "succeeded"]
+    if name is None:
+        assert charged == [], network_provider.charges
+        return
+    asked = {"amount": amount, "currency": settings.currency, "reference": reference(world, name)}
+    assert [(r["path"], r["body"]) for r in network_provider.requests] == [("/charges", asked)]
+    assert [(c.amount, c.currency, c.reference) for c in charged] == [tuple(asked.values())]
+    assert world.last.status_code == 200, world.last.text
+    assert world.last.json()["transaction_id"] == charged[0].id

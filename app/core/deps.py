@@ -12,6 +12,7 @@ from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.db import Database
 from app.core.security import InvalidToken, Passwords, Tokens
+from app.payments.ports import PaymentGateway
 from app.users.models import User
 
 # Ids are INTEGER columns, 32-bit on PostgreSQL: a larger id cannot name anything and is
@@ -61,12 +62,19 @@ def get_tokens(request: Request) -> Tokens:
     return tokens
 
 
+def get_payment_gateway(request: Request) -> PaymentGateway:
+    """Return the app's payment gateway."""
+    gateway: PaymentGateway = request.app.state.payment_gateway
+    return gateway
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 PasswordsDep = Annotated[Passwords, Depends(get_passwords)]
 TokensDep = Annotated[Tokens, Depends(get_tokens)]
+PaymentGatewayDep = Annotated[PaymentGateway, Depends(get_payment_gateway)]
 
 
 async def get_current_user(

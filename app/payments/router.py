@@ -2,25 +2,16 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Header
 
-from app.core.deps import ClockDep, CurrentUser, SessionDep, SettingsDep
+from app.core.deps import ClockDep, CurrentUser, PaymentGatewayDep, SessionDep, SettingsDep
 from app.core.errors import error_responses
 from app.core.money import ExactJSONRoute
 from app.payments import service
-from app.payments.ports import PaymentGateway
 from app.payments.schemas import PaymentCreate, PaymentRead
 
 router = APIRouter(tags=["payments"], route_class=ExactJSONRoute)
 
-
-def get_payment_gateway(request: Request) -> PaymentGateway:
-    """Return the app's payment gateway."""
-    gateway: PaymentGateway = request.app.state.payment_gateway
-    return gateway
-
-
-PaymentGatewayDep = Annotated[PaymentGateway, Depends(get_payment_gateway)]
 IdempotencyKeyHeader = Annotated[
     str | None,
     Header(

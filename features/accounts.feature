@@ -38,13 +38,13 @@ Feature: Managing accounts
       Then the listing is refused because the <setting> is invalid
 
       Examples:
-        | setting | value                 |
-        | skip    | -1                    |
-        | skip    | many                  |
+        | setting | value                   |
+        | skip    | -1                      |
+        | skip    | many                    |
         | skip    | 99999999999999999999999 |
-        | limit   | 0                     |
-        | limit   | 101                   |
-        | limit   | ten                   |
+        | limit   | 0                       |
+        | limit   | 101                     |
+        | limit   | ten                     |
 
     @security
     Scenario: The accounts are not listed to someone who is not signed in

@@ -32,10 +32,10 @@ Feature: Signing in
       Then the sign-in is refused because the credentials are invalid
 
       Examples:
-        | mistake                       |
+        | mistake                           |
         | Alice's name and a wrong password |
-        | a name nobody has             |
-        | Bob's name and password       |
+        | a name nobody has                 |
+        | Bob's name and password           |
 
     Scenario: A sign-in without a password
       When someone signs in without a password
@@ -54,16 +54,16 @@ Feature: Signing in
       Then the request is refused because the token is not valid
 
       Examples:
-        | problem                              |
-        | is not a pass at all                 |
-        | has expired                          |
-        | was signed with another key          |
-        | is not signed                        |
-        | was signed with another algorithm    |
-        | names nobody                         |
-        | does not say who it is for           |
-        | does not say when it expires         |
-        | names someone who no longer exists   |
+        | problem                            |
+        | is not a pass at all               |
+        | has expired                        |
+        | was signed with another key        |
+        | is not signed                      |
+        | was signed with another algorithm  |
+        | names nobody                       |
+        | does not say who it is for         |
+        | does not say when it expires       |
+        | names someone who no longer exists |
 
     Scenario: A pass stops working when its time is up
       Given Alice is signed in

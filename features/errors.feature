@@ -30,13 +30,13 @@ Feature: When things go wrong
       And nobody can sign in as Bob
 
       Examples:
-        | problem                          | part     |
-        | is not JSON                      | body     |
-        | is not text at all               | body     |
-        | is a list instead of an object      | body     |
-        | has a number for an email        | email    |
-        | has a very long username         | username |
-        | has a password of 10000 letters  | password |
+        | problem                            | part     |
+        | is plain text, not structured data | body     |
+        | is not text at all                 | body     |
+        | is a list instead of an object     | body     |
+        | has a number for an email          | email    |
+        | has a very long username           | username |
+        | has a password of 10000 letters    | password |
 
     Scenario: A request larger than one mebibyte is refused before it is read
       When Bob sends a sign-up of more than one mebibyte
@@ -49,14 +49,14 @@ Feature: When things go wrong
       Then the request is refused because <reason>
 
       Examples:
-        | number                 | reason                         |
-        | 0                      | the user id is invalid         |
-        | -1                     | the user id is invalid         |
-        | twelve                 | the user id is invalid         |
-        | 1.5                    | the user id is invalid         |
-        | 2147483648             | the user id is invalid         |
-        | 99999999999999999999999 | the user id is invalid        |
-        | 2147483647             | the account does not exist     |
+        | number                  | reason                     |
+        | 0                       | the user id is invalid     |
+        | -1                      | the user id is invalid     |
+        | twelve                  | the user id is invalid     |
+        | 1.5                     | the user id is invalid     |
+        | 2147483648              | the user id is invalid     |
+        | 99999999999999999999999 | the user id is invalid     |
+        | 2147483647              | the account does not exist |
 
     Scenario: An address the store does not have
       When Alice asks for a page the store does not have
@@ -82,10 +82,10 @@ Feature: When things go wrong
       Then the answer carries a new reference
 
       Examples:
-        | case                        | reference                 |
-        | none is sent                |                           |
-        | the one sent has spaces     | not a safe reference      |
-        | the one sent has markup     | <script>alert(1)</script> |
+        | case                    | reference                 |
+        | none is sent            |                           |
+        | the one sent has spaces | not a safe reference      |
+        | the one sent has markup | <script>alert(1)</script> |
 
     Scenario: Refusals carry a reference too
       When Alice looks at an account that does not exist

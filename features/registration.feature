@@ -51,16 +51,16 @@ Feature: Signing up
       And nobody can sign in as Alice
 
       Examples:
-        | problem                              | field    | value            |
-        | an address without an at sign        | email    | alice.example.com |
-        | an address without a domain          | email    | alice@           |
-        | a username that is too short         | username | al               |
-        | a username that is too long          | username | alice_has_a_very_long_username_xy |
-        | a username with a space              | username | alice wonder     |
-        | a username with a symbol             | username | alice!           |
-        | a password that is too short         | password | abc123           |
-        | a password without a digit           | password | onlyletters      |
-        | a password without a letter          | password | 1234567890       |
+        | problem                       | field    | value                             |
+        | an address without an at sign | email    | alice.example.com                 |
+        | an address without a domain   | email    | alice@                            |
+        | a username that is too short  | username | al                                |
+        | a username that is too long   | username | alice_has_a_very_long_username_xy |
+        | a username with a space       | username | alice wonder                      |
+        | a username with a symbol      | username | alice!                            |
+        | a password that is too short  | password | abc123                            |
+        | a password without a digit    | password | onlyletters                       |
+        | a password without a letter   | password | 1234567890                        |
 
     Scenario: A sign-up without a password
       When Alice signs up without a password

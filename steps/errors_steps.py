@@ -46,7 +46,7 @@ def sends_odd_sign_up(api: Api, world: World, name: str, problem: str) -> None:
     """Send a sign-up body of the kind the feature names."""
     body = sign_up_body(world, name)
     raw: bytes
-    if problem == "is not JSON":
+    if problem == "is plain text, not structured data":
         raw = b"email=someone&password=secret"
     elif problem == "is not text at all":
         raw = b"\xff\xfe\x00\x9c" + json.dumps(body).encode("utf-16")

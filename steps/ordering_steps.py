@@ -9,7 +9,7 @@ from pytest_bdd import given, parsers, then, when
 
 from app.core.config import Settings
 from steps.catalogue_steps import PRODUCT, store_admin
-from steps.common_steps import NAME, PRONOUN, refusal_for, sign_in
+from steps.common_steps import NAME, PRONOUN, check_page, refusal_for, sign_in
 from steps.support.api import Api
 from steps.support.shop import (
     MISSING,
@@ -282,13 +282,9 @@ def sees_order(world: World, name: str, owner: str | None, status: str, total: s
 )
 def sees_orders_page(world: World, name: str, count: int, total: int, nth: int) -> None:
     """The page holds the right slice of the person's own orders, and nobody else's."""
-    assert world.last.status_code == 200, world.last.text
-    page = world.last.json()
     own = orders_of(world, name)
-    assert page["total"] == total == len(own)
-    assert page["skip"] == nth - 1
-    assert [order["id"] for order in page["items"]] == own[nth - 1 : nth - 1 + page["limit"]]
-    assert len(page["items"]) == count
+    assert len(own) == total
+    check_page(world.last, ids=own, count=count, nth=nth)
 
 
 @then(

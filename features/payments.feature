@@ -157,6 +157,16 @@ Feature: Paying for orders
       And the first payment succeeds once the provider answers
       And Alice was charged 49.00 once
 
+  Rule: An order cannot be cancelled while its payment is at the provider
+
+    Scenario: Alice tries to cancel her order while it is being paid
+      Given the payment provider is slow to answer
+      When Alice cancels her order while her payment is waiting for the provider
+      Then Alice's cancellation is refused because the order is being paid
+      And the first payment succeeds once the provider answers
+      And Alice's order is paid
+      And Alice was charged 49.00 once
+
     @security
     Scenario: Idempotency keys are each shopper's own
       Given Bob has confirmed an order for 1 "Blue teapot"

@@ -82,6 +82,7 @@ REASONS: dict[str, Refusal] = {
     "the idempotency key was used for another payment": Refusal(
         409, "Idempotency key reused with a different request"
     ),
+    "the order is being paid": Refusal(409, "Order cannot be cancelled while it is being paid"),
     "a payment with the same idempotency key is in progress": Refusal(
         409, "A request with this idempotency key is in progress"
     ),

@@ -15,7 +15,7 @@ from app.core.config import Settings
 from steps.common_steps import NAME, PRONOUN, eventually
 from steps.support.api import Api
 from steps.support.fakes import FakeClock, FakeMailer, FakePaymentGateway
-from steps.support.shop import MISSING, literal, order_of, payment_of
+from steps.support.shop import MISSING, act, literal, order_of, payment_of
 from steps.support.stores import Stores
 from steps.support.world import World
 from tools.fake_payment_provider import FakeProvider
@@ -215,22 +215,37 @@ def pays_again_while_running(
     api: Api, world: World, payments: FakePaymentGateway, name: str, key: str
 ) -> None:
     """Send a payment; while the provider holds it, send it again with the same key."""
+    body = send_held_payment(api, world, payments, name, key)
+    pay(api, world, name, body, key)
+
+
+@when(
+    parsers.re(
+        rf"^{NAME} cancels {PRONOUN} order while {PRONOUN} payment is waiting for the provider$"
+    )
+)
+def cancels_while_paying(api: Api, world: World, payments: FakePaymentGateway, name: str) -> None:
+    """Send a payment; while the provider holds it, cancel the order."""
+    send_held_payment(api, world, payments, name, key=None)
+    world.response = act(api, world, name, name, "cancel")
+
+
+def send_held_payment(
+    api: Api, world: World, payments: FakePaymentGateway, name: str, key: str | None
+) -> dict[str, Any]:
+    """Send a payment from another thread and wait until the provider holds it."""
     body = payment_of(api, world, name)
+    headers = {"Idempotency-Key": key} if key is not None else {}
     first: list[httpx.Response] = []
     sender = threading.Thread(
         target=lambda: first.append(
-            api.post(
-                "/payments",
-                token=world.persona(name).token,
-                json=body,
-                headers={"Idempotency-Key": key},
-            )
+            api.post("/payments", token=world.persona(name).token, json=body, headers=headers)
         )
     )
     sender.start()
     assert eventually(lambda: payments.waiting == 1), "the first payment never reached the provider"
     world.remembered["first payment"] = (sender, first)
-    pay(api, world, name, body, key)
+    return body
 
 
 @then(parsers.re(r"^the first payment succeeds once the provider answers$"))
@@ -241,6 +256,7 @@ def first_payment_succeeds(payments: FakePaymentGateway, world: World) -> None:
     sender.join(timeout=10)
     assert first and first[0].status_code == 200, first and first[0].text
     assert first[0].json()["status"] == "success"
+    world.response = first[0]
 
 
 @then(parsers.re(rf"^{NAME}'s payment succeeds for (?P<amount>[\d.]+) in the store's currency$"))

@@ -7,7 +7,16 @@ and never move stock twice.
 
 from collections.abc import Sequence
 
-from sqlalchemy import Executable, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    Exists,
+    SQLColumnExpression,
+    exists,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import Clock
@@ -15,11 +24,13 @@ from app.core.errors import Conflict, NotFound
 from app.core.pagination import PageParams
 from app.orders.models import Order, OrderItem, OrderStatus
 from app.orders.schemas import OrderCreate
+from app.payments.models import CHARGE_IN_FLIGHT, Payment, PaymentStatus
 from app.products.models import Product
 from app.products.service import PRODUCT_NOT_FOUND
 from app.users.models import User
 
 ORDER_NOT_FOUND = "Order not found"
+ORDER_BEING_PAID = "Order cannot be cancelled while it is being paid"
 
 
 def insufficient_stock(product_id: int) -> Conflict:
@@ -111,13 +122,15 @@ async def change_status(
     current: OrderStatus,
     new: OrderStatus,
     clock: Clock,
+    unless: ColumnElement[bool] | None = None,
 ) -> bool:
-    """Move an order from `current` to `new`; tell whether it was in `current` to be moved."""
+    """Move an order from `current` to `new` (unless `unless` holds); tell whether it moved."""
+    conditions = [Order.id == order_id, Order.user_id == user_id, Order.status == current]
+    if unless is not None:
+        conditions.append(~unless)
     changed = await _row_count(
         session,
-        update(Order)
-        .where(Order.id == order_id, Order.user_id == user_id, Order.status == current)
-        .values(status=new, updated_at=clock.now()),
+        update(Order).where(*conditions).values(status=new, updated_at=clock.now()),
     )
     return changed == 1
 
@@ -166,8 +179,20 @@ async def confirm_order(*, session: AsyncSession, order_id: int, user: User, clo
     return order
 
 
+def _charge_under_way(order_id: int | SQLColumnExpression[int], clock: Clock) -> Exists:
+    """Tell whether a charge of the order is at the payment provider right now."""
+    return exists().where(
+        Payment.order_id == order_id,
+        Payment.status == PaymentStatus.PENDING,
+        Payment.created_at > clock.now() - CHARGE_IN_FLIGHT,
+    )
+
+
 async def cancel_order(*, session: AsyncSession, order_id: int, user: User, clock: Clock) -> Order:
     """Cancel a pending or confirmed order; a confirmed one gives its stock back, once."""
+
+    # A charge under way may still succeed: the order must not be cancelled under it.
+    being_paid = _charge_under_way(Order.id, clock)
 
     async def cancel_from(current: OrderStatus) -> bool:
         return await change_status(
@@ -177,11 +202,17 @@ async def cancel_order(*, session: AsyncSession, order_id: int, user: User, cloc
             current=current,
             new=OrderStatus.CANCELLED,
             clock=clock,
+            unless=being_paid,
         )
 
     was_confirmed = await cancel_from(OrderStatus.CONFIRMED)
     if not was_confirmed and not await cancel_from(OrderStatus.PENDING):
-        raise await _refuse(session=session, order_id=order_id, user=user, action="cancelled")
+        refusal = await _refuse(session=session, order_id=order_id, user=user, action="cancelled")
+        if isinstance(refusal, Conflict) and await session.scalar(
+            select(_charge_under_way(order_id, clock))
+        ):
+            raise Conflict(ORDER_BEING_PAID)
+        raise refusal
     order = await get_own_order(session=session, order_id=order_id, user=user)
     if was_confirmed:
         for item in order.items:

@@ -1,6 +1,6 @@
 """Payment attempts, and the idempotency keys clients send with them."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -21,6 +21,10 @@ class PaymentStatus(StrEnum):
 
 
 _STATUSES = ", ".join(f"'{status}'" for status in PaymentStatus)
+
+# A charge still pending after this long belongs to a request that died: it no longer
+# keeps its order from being cancelled.
+CHARGE_IN_FLIGHT = timedelta(minutes=5)
 
 
 class Payment(Base):

@@ -123,6 +123,19 @@ async def _charge_order(
         created_at=clock.now(),
     )
     session.add(payment)
+    # Record the charge only while the order is still confirmed, in the same transaction:
+    # a cancel that came first is seen here, and one that comes later finds the charge.
+    if not await change_status(
+        session=session,
+        order_id=order.id,
+        user_id=user.id,
+        current=OrderStatus.CONFIRMED,
+        new=OrderStatus.CONFIRMED,
+        clock=clock,
+    ):
+        await session.rollback()
+        current = await get_own_order(session=session, order_id=data.order_id, user=user)
+        raise Conflict(f"Order cannot be paid in status {current.status}")
     await session.commit()
 
     charge = Charge(

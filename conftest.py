@@ -27,6 +27,7 @@ from steps.support.contract import ResponseContract
 from steps.support.databases import MemoryDatabase, SchemaTemplate
 from steps.support.fakes import FakeClock, FakeMailer, FakePaymentGateway
 from steps.support.seeds import FAKER_SEED_KEY, replay_hint, scenario_seed
+from steps.support.settings import scenario_settings
 from steps.support.stores import Stores, running
 from steps.support.world import World
 
@@ -42,8 +43,6 @@ pytest_plugins = [
     "steps.operations_steps",
     "steps.reporting.plugin",
 ]
-
-TEST_SECRET_KEY = "storefront-test-signing-key-0123456789abcdef-0123456789abcdef-xyz"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -110,15 +109,7 @@ def portal() -> Iterator[BlockingPortal]:
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        env="test",
-        password_hash_profile="fast",
-        secret_key=TEST_SECRET_KEY,
-        database_url="sqlite+aiosqlite://",
-        auto_migrate=False,
-        email_poll_seconds=0.02,
-    )
+    return scenario_settings()
 
 
 @pytest.fixture(scope="session")

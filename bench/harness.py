@@ -38,13 +38,12 @@ from httpx import ASGITransport, AsyncClient  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.pool import AsyncAdaptedQueuePool  # noqa: E402
 
-from app.core.config import Settings  # noqa: E402
 from app.core.db import Database, make_engine  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.models import metadata  # noqa: E402
-from conftest import TEST_SECRET_KEY  # noqa: E402
 from steps.support.databases import SchemaTemplate  # noqa: E402
 from steps.support.fakes import FakeClock, FakeMailer, FakePaymentGateway  # noqa: E402
+from steps.support.settings import scenario_settings  # noqa: E402
 from steps.support.stores import running as lifespan  # noqa: E402
 
 TARGET_MS = 3.0
@@ -74,15 +73,7 @@ class Bench:
         self.portal = portal
         self.with_request = with_request
         # The same settings and fakes as conftest.py's session fixtures.
-        settings = Settings(
-            _env_file=None,
-            env="test",
-            password_hash_profile="fast",
-            secret_key=TEST_SECRET_KEY,
-            database_url="sqlite+aiosqlite://",
-            auto_migrate=False,
-            email_poll_seconds=0.02,
-        )
+        settings = scenario_settings()
         self.mailer = FakeMailer()
         self.clock = FakeClock()
         self.payments = FakePaymentGateway()

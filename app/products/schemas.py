@@ -3,9 +3,10 @@
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.core.money import Money
+from app.core.schemas import NotNull
 
 # An order holds at most 50 products, 1000 of each: with this ceiling its total still fits
 # the largest amount the store can charge.
@@ -34,17 +35,10 @@ class ProductUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: ProductName | None = None
+    name: Annotated[ProductName | None, NotNull] = None
     description: Description | None = None
-    price: Price | None = None
-    stock: Stock | None = None
-
-    @field_validator("name", "price", "stock", mode="before")
-    @classmethod
-    def _not_null(cls, value: object) -> object:
-        if value is None:
-            raise ValueError("May be left out, but not null")
-        return value
+    price: Annotated[Price | None, NotNull] = None
+    stock: Annotated[Stock | None, NotNull] = None
 
 
 class ProductRead(BaseModel):

@@ -4,7 +4,9 @@ import re
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+
+from app.core.schemas import NotNull
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.-]{3,32}$"
 
@@ -39,16 +41,9 @@ class UserUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    email: Email | None = None
-    username: Username | None = None
-    password: Password | None = None
-
-    @field_validator("email", "username", "password", mode="before")
-    @classmethod
-    def _not_null(cls, value: object) -> object:
-        if value is None:
-            raise ValueError("May be left out, but not null")
-        return value
+    email: Annotated[Email | None, NotNull] = None
+    username: Annotated[Username | None, NotNull] = None
+    password: Annotated[Password | None, NotNull] = None
 
 
 class UserRead(BaseModel):

@@ -1,0 +1,23 @@
+"""The settings every scenario's store is built with."""
+
+from app.core.config import Settings
+
+# Long enough for every HMAC algorithm a forged pass may try (HS512 wants 64 bytes).
+TEST_SECRET_KEY = "storefront-test-signing-key-0123456789abcdef-0123456789abcdef-xyz"
+
+
+def scenario_settings() -> Settings:
+    """Return test settings: fast hashing, a fixed key, no migrations at start-up.
+
+    The schema comes from the template the harness migrates once; the outbox worker
+    looks for due email every 20 ms so that scenarios need not wait for it.
+    """
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        env="test",
+        password_hash_profile="fast",
+        secret_key=TEST_SECRET_KEY,
+        database_url="sqlite+aiosqlite://",
+        auto_migrate=False,
+        email_poll_seconds=0.02,
+    )

@@ -8,6 +8,7 @@ seeded from the scenario.
 """
 
 import inspect
+import os
 import random
 from collections.abc import Iterator
 from typing import Any
@@ -24,7 +25,7 @@ from app.core.db import Database
 from app.main import create_app
 from steps.support.api import Api
 from steps.support.contract import ResponseContract
-from steps.support.databases import MemoryDatabase, SchemaTemplate
+from steps.support.databases import MemoryDatabase, SchemaTemplate, ServerDatabase
 from steps.support.fakes import FakeClock, FakeMailer, FakePaymentGateway
 from steps.support.seeds import FAKER_SEED_KEY, replay_hint, scenario_seed
 from steps.support.settings import scenario_settings
@@ -46,6 +47,12 @@ pytest_plugins = [
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-url",
+        default=os.environ.get("STOREFRONT_TEST_DATABASE_URL"),
+        help="run the scenarios on this PostgreSQL server, a database per worker emptied "
+        "after each scenario (default: a fresh in-memory SQLite copy per scenario)",
+    )
     parser.addoption(
         "--faker-seed",
         type=int,
@@ -161,6 +168,21 @@ def memory_database(
 
 
 @pytest.fixture(scope="session")
+def server_database(
+    request: pytest.FixtureRequest, portal: BlockingPortal
+) -> Iterator[ServerDatabase | None]:
+    """The worker's database on the PostgreSQL server of --database-url, if one is named."""
+    url = request.config.getoption("--database-url")
+    if not url:
+        yield None
+        return
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    database = portal.call(ServerDatabase.create, url, f"storefront_test_{worker}")
+    yield database
+    portal.call(database.dispose)
+
+
+@pytest.fixture(scope="session")
 def session_faker() -> Faker:
     return Faker("en_US")
 
@@ -184,8 +206,15 @@ def database(
     portal: BlockingPortal,
     schema_template: SchemaTemplate,
     memory_database: MemoryDatabase,
+    server_database: ServerDatabase | None,
 ) -> Iterator[Database]:
     """The scenario's own database; a file with many connections for @concurrent ones."""
+    if server_database is not None:
+        try:
+            yield server_database
+        finally:
+            portal.call(server_database.reset)
+        return
     if request.node.get_closest_marker("concurrent") is None:
         try:
             yield memory_database

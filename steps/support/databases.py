@@ -5,10 +5,12 @@ import sqlite3
 from pathlib import Path
 
 import aiosqlite
+from sqlalchemy import make_url, text
 from sqlalchemy.pool import AsyncAdaptedQueuePool, QueuePool
 
 from app.core.db import Database, make_engine
 from app.core.migrations import upgrade
+from app.models import metadata
 
 
 class SchemaTemplate:
@@ -96,3 +98,35 @@ class MemoryDatabase(Database):
         """Close the connection; the next one starts from the template."""
         self._live = None
         await super().dispose()
+
+
+class ServerDatabase(Database):
+    """A database of its own on a PostgreSQL server, emptied after every scenario.
+
+    Each pytest-xdist worker makes its own (`storefront_test_<worker>`) and migrates it
+    once; `reset` truncates every table and restarts the ids, so the next scenario finds
+    it as the migrations left it.
+    """
+
+    @classmethod
+    async def create(cls, server_url: str, name: str) -> "ServerDatabase":
+        """Make the database afresh on the server and bring it up to date."""
+        url = make_url(server_url)
+        admin = make_engine(
+            url.set(database=url.database or "postgres").render_as_string(hide_password=False),
+            isolation_level="AUTOCOMMIT",
+        )
+        async with admin.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            await connection.execute(text(f'CREATE DATABASE "{name}"'))
+        await admin.dispose()
+        database = cls(make_engine(url.set(database=name).render_as_string(hide_password=False)))
+        await upgrade(database.engine)
+        return database
+
+    async def reset(self) -> None:
+        """Empty every table and restart its ids."""
+        preparer = self.engine.dialect.identifier_preparer
+        tables = ", ".join(preparer.quote(table.name) for table in metadata.sorted_tables)
+        async with self.engine.begin() as connection:
+            await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))

@@ -2,14 +2,11 @@
 
 import logging
 import re
-import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from pydantic import ValidationError
 from pytest_bdd import given, parsers, then, when
 from sqlalchemy import select
@@ -18,6 +15,7 @@ from app.__main__ import main as command_line
 from app.core.config import Settings
 from app.users.models import User
 from steps.common_steps import NAME, PRONOUN, eventually, register, sign_in
+from steps.support.mailserver import MailServer, running_mail_server
 from steps.support.stores import RunningStore, Stores
 from steps.support.world import World
 
@@ -29,42 +27,11 @@ REFUSALS = {
 ARGON2ID = re.compile(r"^\$argon2id\$v=19\$m=(?P<m>\d+),t=(?P<t>\d+),p=(?P<p>\d+)\$")
 
 
-@dataclass
-class Envelope:
-    """What the local mail server was handed."""
-
-    recipients: list[str]
-    content: str
-
-
-@dataclass
-class MailServer:
-    """A real SMTP server on the loopback interface that keeps what it receives."""
-
-    port: int
-    received: list[Envelope] = field(default_factory=list)
-
-    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:  # noqa: N802
-        """Keep the message (aiosmtpd's handler hook)."""
-        content = envelope.content.decode("utf-8", "replace")
-        self.received.append(Envelope(list(envelope.rcpt_tos), content))
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def mail_server() -> Iterator[MailServer]:
     """A local SMTP server for the scenario."""
-    server = MailServer(port=free_port())
-    controller = Controller(server, hostname="127.0.0.1", port=server.port)
-    controller.start()
-    yield server
-    controller.stop()
+    with running_mail_server() as server:
+        yield server
 
 
 def database_file(world: World, tmp_path: Path) -> str:

@@ -82,17 +82,6 @@ def no_password_no_cache(world: World) -> None:
 
 
 @when(
-    parsers.re(
-        rf"^{NAME} lists the accounts(?: (?P<limit>\d+) at a time, skipping the first (?P<skip>\d+))?$"
-    )
-)
-def lists_accounts(api: Api, world: World, name: str, limit: str | None, skip: str | None) -> None:
-    """Ask for a page of accounts."""
-    params = {"limit": limit, "skip": skip} if limit is not None else {}
-    world.response = api.get("/users", token=world.persona(name).token, params=params)
-
-
-@when(
     parsers.re(rf'^{NAME} lists the accounts with (?P<setting>skip|limit) set to "(?P<value>.*)"$')
 )
 def lists_accounts_with(api: Api, world: World, name: str, setting: str, value: str) -> None:

@@ -154,6 +154,21 @@ def minutes_pass(clock: FakeClock, minutes: int) -> None:
     clock.advance(timedelta(minutes=minutes))
 
 
+@when(
+    parsers.re(
+        rf"^{NAME} lists (?P<what>the accounts|{PRONOUN} orders)"
+        r"(?: (?P<limit>\d+) at a time, skipping the first (?P<skip>\d+))?$"
+    )
+)
+def lists_page(
+    api: Api, world: World, name: str, what: str, limit: str | None, skip: str | None
+) -> None:
+    """Ask for a page of the store's accounts, or of one's own orders."""
+    path = "/users" if what == "the accounts" else "/orders"
+    params = {"limit": limit, "skip": skip} if limit is not None else {}
+    world.response = api.get(path, token=world.persona(name).token, params=params)
+
+
 def register(api: Api, person: Persona) -> Persona:
     """Sign a person up and remember their id."""
     response = api.post(

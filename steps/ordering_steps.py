@@ -156,17 +156,6 @@ def looks_at_missing_order(api: Api, world: World, name: str) -> None:
     world.response = api.get(f"/orders/{MISSING}", token=world.persona(name).token)
 
 
-@when(
-    parsers.re(
-        rf"^{NAME} lists {PRONOUN} orders(?: (?P<limit>\d+) at a time, skipping the first (?P<skip>\d+))?$"
-    )
-)
-def lists_orders(api: Api, world: World, name: str, limit: str | None, skip: str | None) -> None:
-    """Ask for a page of one's orders."""
-    params = {"limit": limit, "skip": skip} if limit is not None else {}
-    world.response = api.get("/orders", token=world.persona(name).token, params=params)
-
-
 @when("a visitor lists the orders")
 def visitor_lists_orders(api: Api, world: World) -> None:
     """Ask for orders without signing in."""

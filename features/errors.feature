@@ -32,11 +32,15 @@ Feature: When things go wrong
       Examples:
         | problem                            | part     |
         | is plain text, not structured data | body     |
-        | is not text at all                 | body     |
         | is a list instead of an object     | body     |
         | has a number for an email          | email    |
         | has a very long username           | username |
         | has a password of 10000 letters    | password |
+
+    Scenario: A sign-up that is not text at all is refused
+      When Bob sends a sign-up that is not text at all
+      Then the sign-up is refused because the body cannot be read
+      And nobody can sign in as Bob
 
     Scenario: A request larger than one mebibyte is refused before it is read
       When Bob sends a sign-up of more than one mebibyte

@@ -62,6 +62,8 @@ REASONS: dict[str, Refusal] = {
     "there are too many failed sign-ins": Refusal(429, "Too many failed sign-in attempts"),
     "the account does not exist": Refusal(404, "User not found"),
     "the request is too large": Refusal(413, "Request body too large"),
+    # Bytes that are no text in any encoding: FastAPI's own answer, kept as it is.
+    "the body cannot be read": Refusal(400, "There was an error parsing the body"),
     "the address does not exist": Refusal(404, "Not Found"),
     "the product does not exist": Refusal(404, "Product not found"),
     "the order does not exist": Refusal(404, "Order not found"),

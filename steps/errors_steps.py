@@ -49,7 +49,7 @@ def sends_odd_sign_up(api: Api, world: World, name: str, problem: str) -> None:
     if problem == "is plain text, not structured data":
         raw = b"email=someone&password=secret"
     elif problem == "is not text at all":
-        raw = b"\xff\xfe\x00\x9c" + json.dumps(body).encode("utf-16")
+        raw = b"\xff\xfe\x00\x9c\xc3\x28" + json.dumps(body).encode()
     elif problem == "is a list instead of an object":
         raw = json.dumps([body]).encode()
     elif problem == "has a number for an email":

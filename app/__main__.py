@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from app.core.clock import SystemClock
 from app.core.config import Settings
 from app.core.db import Database
+from app.core.errors import Conflict
 from app.core.logging import configure_logging
 from app.core.migrations import upgrade
 from app.core.security import Passwords
@@ -78,6 +79,9 @@ def _create_admin_command(args: argparse.Namespace, settings: Settings) -> int:
         )
         print(f"The admin was not created: {problems}")
         return 2
+    except Conflict as refusal:
+        print(f"The admin was not created: {refusal.detail}")
+        return 2
     print(f"Admin account {admin_id} ({email}) is ready.")
     return 0
 
@@ -101,8 +105,9 @@ def _seed_command(args: argparse.Namespace, settings: Settings) -> int:
             )
         )
     except StoreNotEmpty:
+        # Not a failure: `serve.sh --demo` seeds on every start and then serves.
         print("The catalogue already has products: seed fills an empty store only.")
-        return 1
+        return 0
     print(f"Added {args.products} products and {len(shoppers)} shoppers. Sign in as:")
     for shopper in shoppers:
         print(f"  {shopper.username} / {shopper.password}")

@@ -14,7 +14,7 @@ from app.auth.router import router as auth_router
 from app.core.clock import Clock, SystemClock
 from app.core.config import Settings
 from app.core.db import Database
-from app.core.errors import ErrorMessage, ValidationErrorMessage, install_error_handlers
+from app.core.errors import Conflict, ErrorMessage, ValidationErrorMessage, install_error_handlers
 from app.core.logging import configure_logging
 from app.core.middleware import RequestContextMiddleware
 from app.core.migrations import upgrade
@@ -42,14 +42,17 @@ async def _ensure_configured_admin(app: FastAPI, database: Database) -> None:
     if not (settings.admin_email and settings.admin_password):
         return
     async with database.session() as session:
-        await ensure_admin(
-            session=session,
-            email=settings.admin_email,
-            username=settings.admin_username,
-            password=settings.admin_password.get_secret_value(),
-            passwords=app.state.passwords,
-            clock=app.state.clock,
-        )
+        try:
+            await ensure_admin(
+                session=session,
+                email=settings.admin_email,
+                username=settings.admin_username,
+                password=settings.admin_password.get_secret_value(),
+                passwords=app.state.passwords,
+                clock=app.state.clock,
+            )
+        except Conflict as refusal:
+            logger.error("The configured admin was not ensured: %s", refusal.detail)
 
 
 @asynccontextmanager

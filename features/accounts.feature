@@ -175,3 +175,10 @@ Feature: Managing accounts
     Scenario: The store starts with the admin it is configured with
       When the store starts with Olivia configured as its admin
       Then Olivia can sign in as the store admin
+
+    @security
+    Scenario: A shopper who signed up with the admin's email address is not made the admin
+      Given Mallory has an account
+      When the store starts with Mallory's email address configured for its admin, with another password
+      Then Mallory is still an ordinary shopper
+      And the store's log says that its admin was not made

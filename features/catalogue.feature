@@ -110,6 +110,7 @@ Feature: The catalogue
         | a price with three decimal places | price       | 1.999        |
         | a price that is not a number      | price       | "twelve"     |
         | a price above the highest allowed | price       | 100000.01    |
+        | a price with a huge exponent      | price       | 1e999999999  |
         | a negative stock                  | stock       | -1           |
         | a stock that is not whole         | stock       | 2.5          |
         | a stock that is not a number      | stock       | "many"       |

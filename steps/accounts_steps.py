@@ -1,7 +1,9 @@
 """Steps of accounts.feature: seeing, listing, changing and deleting accounts."""
 
+import logging
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from pydantic import SecretStr
 from pytest_bdd import given, parsers, then, when
@@ -135,7 +137,11 @@ def changes_detail(api: Api, world: World, name: str, other: str | None, what: s
     actor, target = world.persona(name), world.persona(other or name)
     value = new_value(world, target, what)
     key = "email" if what == "email address" else what
-    world.remembered["old"] = {"email": target.email, "username": target.username}
+    world.remembered["old"] = {
+        "email": target.email,
+        "username": target.username,
+        "password": target.password,
+    }
     change(api, world, actor, target, {key: value})
     if world.last.status_code == 200:
         setattr(target, key, value)
@@ -267,6 +273,40 @@ def store_starts_with_admin(
         }
     )
     stores.start(configured, database=service.state.database, mailer=mailer, clock=clock)
+
+
+@when(
+    parsers.re(
+        rf"^the store starts with {NAME}'s email address configured for its admin,"
+        r" with another password$"
+    )
+)
+def store_starts_with_taken_admin_email(
+    stores: Stores,
+    service: FastAPI,
+    settings: Settings,
+    mailer: FakeMailer,
+    clock: FakeClock,
+    world: World,
+    fake: Any,
+    name: str,
+) -> None:
+    """Start another instance whose configured admin email is the person's, not their password."""
+    configured = settings.model_copy(
+        update={
+            "admin_email": world.persona(name).email,
+            "admin_username": make_username(fake, "admin"),
+            "admin_password": SecretStr(fake.password(length=16, special_chars=False)),
+        }
+    )
+    stores.start(configured, database=service.state.database, mailer=mailer, clock=clock)
+
+
+@then("the store's log says that its admin was not made")
+def log_says_admin_not_made(caplog: pytest.LogCaptureFixture) -> None:
+    """The store logged, as an error, why it did not make its admin."""
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any("The configured admin was not ensured" in message for message in errors), errors
 
 
 @then(parsers.re(rf"^{NAME} can sign in as the store admin$"))

@@ -8,7 +8,7 @@ from pytest_bdd import given, parsers, then, when
 
 from steps.common_steps import NAME, check_page, is_the_store_admin
 from steps.support.api import Api
-from steps.support.shop import literal, product_id, products
+from steps.support.shop import body_with_literal, literal, product_id, products
 from steps.support.world import Persona, World
 
 STORE_ADMIN = "Olivia"
@@ -99,8 +99,12 @@ def adds_product(api: Api, world: World, actor: str, product: str, price: str, s
 @when(parsers.re(rf"^{NAME} adds a product whose (?P<field>[a-z_]+) is (?P<value>.+)$"))
 def adds_product_whose(api: Api, world: World, name: str, field: str, value: str) -> None:
     """Ask to add a product with one detail as the feature writes it."""
-    body = product_body(world) | {field: literal(value)}
-    world.response = api.post("/products", token=world.persona(name).token, json=body)
+    world.response = api.post(
+        "/products",
+        token=world.persona(name).token,
+        content=body_with_literal(product_body(world), field, value),
+        headers={"Content-Type": "application/json"},
+    )
     if world.response.status_code == 201:
         world.remembered["last product"] = world.response.json()["id"]
 

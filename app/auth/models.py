@@ -13,7 +13,10 @@ class LoginFailure(Base):
     """One failed sign-in for an account (or for a name that matches none)."""
 
     __tablename__ = "login_failure"
-    __table_args__ = (Index("ix_login_failure_key_failed_at", "account_key", "failed_at"),)
+    __table_args__ = (
+        Index("ix_login_failure_key_failed_at", "account_key", "failed_at"),
+        Index("ix_login_failure_failed_at", "failed_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # "user:<id>", or a digest of a name that matches no account: no typed secret is stored.

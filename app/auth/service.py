@@ -55,10 +55,17 @@ async def sign_in(
     user = await find_user_for_sign_in(session=session, name=name)
     key = account_key(user_id=user.id if user else None, name=name)
     await _ensure_not_throttled(session=session, key=key, clock=clock, settings=settings)
-    # End the read before the slow hash check, so no lock is held meanwhile.
+    # Count the attempt as a failure in the transaction that checked the count, before
+    # the slow hash check: guesses sent at once cannot all slip under the limit. The
+    # commit also ends the transaction, so no lock is held during the check.
+    now = clock.now()
+    session.add(LoginFailure(account_key=key, failed_at=now))
     await session.commit()
-    if not passwords.verify(password, user.password_hash if user else None) or user is None:
-        session.add(LoginFailure(account_key=key, failed_at=clock.now()))
+    valid = await passwords.verify_async(password, user.password_hash if user else None)
+    if user is None or not valid:
+        # Failures older than the window count for nothing any more.
+        window = timedelta(seconds=settings.login_window_seconds)
+        await session.execute(delete(LoginFailure).where(LoginFailure.failed_at <= now - window))
         await session.commit()
         raise InvalidCredentials()
     await session.execute(delete(LoginFailure).where(LoginFailure.account_key == key))

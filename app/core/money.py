@@ -31,7 +31,12 @@ def _to_amount(value: object) -> Decimal:
         amount = Decimal(value)
     else:
         raise ValueError("An amount is a number or a decimal string")
-    if not amount.is_finite() or abs(amount) > MAX_AMOUNT:
+    # adjusted() first: abs() of an amount like 1e999999999 overflows the decimal context.
+    if (
+        not amount.is_finite()
+        or amount.adjusted() > MAX_AMOUNT.adjusted()
+        or abs(amount) > MAX_AMOUNT
+    ):
         raise ValueError(f"An amount is at most {MAX_AMOUNT}")
     if amount <= 0:
         raise ValueError("An amount is greater than zero")

@@ -21,6 +21,10 @@ logger = logging.getLogger("app.users")
 EMAIL_TAKEN = "Email already registered"
 USERNAME_TAKEN = "Username already taken"
 USER_NOT_FOUND = "User not found"
+ADMIN_EMAIL_TAKEN = (
+    "An account that is not an admin already uses the admin's email address, "
+    "with another password; it was not made an admin"
+)
 
 
 async def _ensure_available(
@@ -67,12 +71,14 @@ async def register_user(
     is_admin: bool = False,
 ) -> User:
     """Create an account and write its welcome email in the same transaction."""
+    # Hash before the first query: on SQLite the transaction holds the write lock.
+    password_hash = await passwords.hash_async(data.password)
     await _ensure_available(session=session, email=data.email, username=data.username)
     now = clock.now()
     user = User(
         email=data.email,
         username=data.username,
-        password_hash=passwords.hash(data.password),
+        password_hash=password_hash,
         is_admin=is_admin,
         created_at=now,
         updated_at=now,
@@ -129,6 +135,7 @@ async def update_user(
 ) -> User:
     """Change an account's email, username or password; a new password revokes old tokens."""
     _ensure_may_manage(actor=actor, user_id=user_id)
+    new_hash = None if data.password is None else await passwords.hash_async(data.password)
     user = await get_user(session=session, user_id=user_id)
     await _ensure_available(
         session=session, email=data.email, username=data.username, exclude_id=user.id
@@ -137,8 +144,8 @@ async def update_user(
         user.email = data.email
     if data.username is not None:
         user.username = data.username
-    if data.password is not None:
-        user.password_hash = passwords.hash(data.password)
+    if new_hash is not None:
+        user.password_hash = new_hash
         # Raised in SQL, so two changes at once each revoke what came before.
         user.token_version = User.token_version + 1
     user.updated_at = clock.now()
@@ -195,10 +202,15 @@ async def ensure_admin(
         select(User).where(User.email == data.email, User.deleted_at.is_(None))
     )
     if existing is not None:
-        if not existing.is_admin:
-            existing.is_admin = True
-            await session.commit()
-            logger.info("Account %s was made an admin", existing.id)
+        if existing.is_admin:
+            return existing
+        # Anyone may have signed up with the admin's address: only the holder of the
+        # admin's password is made the admin.
+        if not await passwords.verify_async(password, existing.password_hash):
+            raise Conflict(ADMIN_EMAIL_TAKEN)
+        existing.is_admin = True
+        await session.commit()
+        logger.info("Account %s was made an admin", existing.id)
         return existing
     user = await register_user(
         session=session, data=data, passwords=passwords, clock=clock, is_admin=True

@@ -4,6 +4,7 @@ Steps of several features share these: the catalogue's products are ordered, and
 are paid for.
 """
 
+import json
 import re
 from typing import Any
 
@@ -16,6 +17,8 @@ from steps.support.world import Persona, World
 # An id that no product or order of a scenario reaches.
 MISSING = 999_999
 _LETTERS = re.compile(r"^(?P<count>\d+) letters$")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_PLACEHOLDER = "__the_literal__"
 _LINE = re.compile(r'(?P<quantity>\d+) (?:"(?P<product>[^"]+)"|of a product that does not exist)')
 _PRICED_LINE = re.compile(r'(?P<quantity>\d+) "(?P<product>[^"]+)" at (?P<price>[\d.]+)')
 
@@ -28,6 +31,13 @@ def literal(value: str) -> Any:
         return "a" * int(match["count"])
     # A JSON number: json.dumps writes a float as the shortest text that reads back the same.
     return float(value) if "." in value else int(value)
+
+
+def body_with_literal(body: dict[str, Any], field: str, value: str) -> bytes:
+    """Write a JSON body whose one field is the feature's literal; a number exactly as written."""
+    if _NUMBER.fullmatch(value):
+        return json.dumps(body | {field: _PLACEHOLDER}).replace(f'"{_PLACEHOLDER}"', value).encode()
+    return json.dumps(body | {field: literal(value)}).encode()
 
 
 def products(world: World) -> dict[str, int]:

@@ -27,6 +27,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('login_failure', schema=None) as batch_op:
         batch_op.create_index('ix_login_failure_key_failed_at', ['account_key', 'failed_at'], unique=False)
+        batch_op.create_index('ix_login_failure_failed_at', ['failed_at'], unique=False)
 
     op.create_table('outbox_message',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -76,6 +77,7 @@ def downgrade() -> None:
 
     op.drop_table('outbox_message')
     with op.batch_alter_table('login_failure', schema=None) as batch_op:
+        batch_op.drop_index('ix_login_failure_failed_at')
         batch_op.drop_index('ix_login_failure_key_failed_at')
 
     op.drop_table('login_failure')

@@ -1,0 +1,56 @@
+"""Sign-in throttling holds when many guesses arrive at the same moment."""
+
+import asyncio
+
+import pytest
+
+from app.auth.service import sign_in
+from app.core.config import Settings
+from app.core.db import Database
+from app.core.errors import InvalidCredentials, TooManyRequests
+from app.core.security import Passwords, Tokens
+from app.users.schemas import UserCreate
+from app.users.service import register_user
+from steps.support.fakes import FakeClock
+from steps.support.settings import scenario_settings
+
+pytestmark = [pytest.mark.integration, pytest.mark.db, pytest.mark.auth]
+
+PASSWORDS = Passwords("fast")
+
+
+async def guess(database: Database, settings: Settings, clock: FakeClock, name: str) -> str:
+    async with database.session() as session:
+        try:
+            await sign_in(
+                session=session,
+                name=name,
+                password="wrong-guess-1",
+                passwords=PASSWORDS,
+                tokens=Tokens(settings, clock),
+                clock=clock,
+                settings=settings,
+            )
+        except InvalidCredentials:
+            return "refused"
+        except TooManyRequests:
+            return "throttled"
+    return "signed in"
+
+
+@pytest.mark.asyncio(loop_scope="function")
+@pytest.mark.parametrize("name", ["alice", "nobody_here"])
+async def test_guesses_sent_at_once_get_no_more_tries_than_the_limit(
+    file_database: Database, clock: FakeClock, name: str
+) -> None:
+    settings = scenario_settings()
+    async with file_database.session() as session:
+        data = UserCreate(email="alice@example.com", username="alice", password="secret123")
+        await register_user(session=session, data=data, passwords=PASSWORDS, clock=clock)
+
+    outcomes = await asyncio.gather(
+        *(guess(file_database, settings, clock, name) for _ in range(30))
+    )
+
+    assert outcomes.count("refused") == settings.login_max_failures, outcomes
+    assert outcomes.count("throttled") == 30 - settings.login_max_failures

@@ -7,7 +7,7 @@ import jwt
 from pytest_bdd import given, parsers, then, when
 
 from app.core.config import Settings
-from steps.common_steps import NAME, PRONOUN, register, sign_in
+from steps.common_steps import NAME, PRONOUN, REASONS, register, sign_in
 from steps.support.api import Api
 from steps.support.fakes import FakeClock
 from steps.support.world import Persona, World
@@ -162,8 +162,12 @@ def pass_still_opens(api: Api, world: World, name: str) -> None:
 
 @then(parsers.re(rf"^{NAME} can sign in with {PRONOUN} new password$"))
 def can_sign_in_with_new_password(api: Api, world: World, name: str) -> None:
-    """The new password opens the account; it is the only one that does."""
+    """The new password opens the account; the old one no longer does."""
     person = world.persona(name)
+    old_password = world.remembered["old"]["password"]
+    assert old_password != person.password, "the password did not change"
+    refused = api.post("/login", data={"username": person.username, "password": old_password})
+    REASONS["the credentials are invalid"].check(refused)
     assert sign_in(api, person).token
 
 

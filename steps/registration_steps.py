@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from pytest_bdd import given, parsers, then, when
 
 from app.core.config import Settings
-from steps.common_steps import NAME, eventually
+from steps.common_steps import NAME, REASONS, eventually
 from steps.support.api import Api
 from steps.support.fakes import FakeClock, FakeMailer
 from steps.support.world import Persona, World
@@ -119,7 +119,7 @@ def nobody_can_sign_in(api: Api, world: World, name: str) -> None:
     person = world.persona(name)
     for login in (person.username, person.email):
         response = api.post("/login", data={"username": login, "password": person.password})
-        assert response.status_code == 401, response.text
+        REASONS["the credentials are invalid"].check(response)
 
 
 @then(parsers.re(rf'^{NAME}\'s account shows the email address "(?P<email>.+)"$'))

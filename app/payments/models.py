@@ -4,7 +4,15 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base
@@ -18,9 +26,13 @@ class PaymentStatus(StrEnum):
     SUCCEEDED = "succeeded"
     DECLINED = "declined"
     UNAVAILABLE = "unavailable"
+    # The provider charged, but another attempt had already recorded the order's payment:
+    # with the same transaction id, it is that same charge answered twice, not more money.
+    DUPLICATE = "duplicate"
 
 
 _STATUSES = ", ".join(f"'{status}'" for status in PaymentStatus)
+_SUCCEEDED = text(f"status = '{PaymentStatus.SUCCEEDED}'")
 
 # A charge still pending after this long belongs to a request that died: it no longer
 # keeps its order from being cancelled.
@@ -30,8 +42,9 @@ CHARGE_IN_FLIGHT = timedelta(minutes=5)
 class Payment(Base):
     """One call to the payment provider for an order, and its outcome.
 
-    `attempt` counts the declines before it: a retry after an outage keeps the attempt,
-    and so the provider key, so the provider never charges twice.
+    `attempt` follows the last declined one: a retry after an outage keeps the attempt,
+    and so the provider key, so the provider never charges twice. An order has one
+    succeeded payment at most, the one its revenue counts.
     """
 
     __tablename__ = "payment"
@@ -40,6 +53,13 @@ class Payment(Base):
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint("attempt >= 1", name="attempt_positive"),
         Index("ix_payment_order_id", "order_id"),
+        Index(
+            "uq_payment_order_id_succeeded",
+            "order_id",
+            unique=True,
+            sqlite_where=_SUCCEEDED,
+            postgresql_where=_SUCCEEDED,
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

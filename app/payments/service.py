@@ -6,8 +6,10 @@ No transaction stays open while the provider is called: the attempt is committed
 
 import logging
 from datetime import timedelta
+from functools import partial
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import Clock
@@ -17,7 +19,13 @@ from app.orders.models import Order, OrderStatus
 from app.orders.service import change_status, get_own_order
 from app.payments.idempotency import claim_key, complete_key, fingerprint, release_key
 from app.payments.models import Payment, PaymentStatus
-from app.payments.ports import Charge, ChargeStatus, PaymentGateway, ProviderUnavailable
+from app.payments.ports import (
+    Charge,
+    ChargeResult,
+    ChargeStatus,
+    PaymentGateway,
+    ProviderUnavailable,
+)
 from app.payments.schemas import PaymentCreate
 from app.users.models import User
 
@@ -107,12 +115,14 @@ async def _charge_order(
         raise BadRequest(CURRENCY_MISMATCH)
     if data.amount != order.total:
         raise BadRequest(AMOUNT_MISMATCH)
-    declines = await session.scalar(
-        select(func.count())
-        .select_from(Payment)
-        .where(Payment.order_id == order.id, Payment.status == PaymentStatus.DECLINED)
+    # The attempt after the last declined one, not one per decline: requests that ran at
+    # once were declined once, under one key, and their retries must share a key again.
+    last_declined = await session.scalar(
+        select(func.max(Payment.attempt)).where(
+            Payment.order_id == order.id, Payment.status == PaymentStatus.DECLINED
+        )
     )
-    attempt = (declines or 0) + 1
+    attempt = (last_declined or 0) + 1
     payment = Payment(
         order_id=order.id,
         attempt=attempt,
@@ -133,9 +143,11 @@ async def _charge_order(
         new=OrderStatus.CONFIRMED,
         clock=clock,
     ):
+        # Read before the rollback, which expires the user and the order.
+        current = await get_own_order(session=session, order_id=order.id, user=user)
+        refusal = Conflict(f"Order cannot be paid in status {current.status}")
         await session.rollback()
-        current = await get_own_order(session=session, order_id=data.order_id, user=user)
-        raise Conflict(f"Order cannot be paid in status {current.status}")
+        raise refusal
     await session.commit()
 
     charge = Charge(
@@ -155,40 +167,98 @@ async def _charge_order(
         await session.commit()
         raise PaymentProviderUnavailable(PROVIDER_UNAVAILABLE) from exc
 
-    succeeded = result.status == ChargeStatus.SUCCEEDED
-    payment.status = PaymentStatus.SUCCEEDED if succeeded else PaymentStatus.DECLINED
-    payment.transaction_id = result.transaction_id
-    payment.completed_at = clock.now()
-    if succeeded and not await change_status(
+    record = partial(
+        _record_outcome,
         session=session,
-        order_id=order.id,
+        payment=payment,
+        result=result,
         user_id=user.id,
+        clock=clock,
+        claim_id=claim_id,
+    )
+    try:
+        return await record()
+    except IntegrityError:
+        # The order's one success was recorded by a concurrent attempt after this one
+        # looked for it (PostgreSQL, an order cancelled meanwhile): looking again finds it.
+        await session.rollback()
+        await session.refresh(payment)
+        return await record()
+
+
+async def _record_outcome(
+    *,
+    session: AsyncSession,
+    payment: Payment,
+    result: ChargeResult,
+    user_id: int,
+    clock: Clock,
+    claim_id: int | None,
+) -> Payment:
+    """Record what the provider said, in one transaction with the order becoming paid.
+
+    The order moves first, before the payment is written: concurrent attempts queue on
+    that conditional UPDATE (the order's row lock, SQLite's write lock), so one that finds
+    the order no longer confirmed sees the success the winner recorded, and records the
+    same charge as its duplicate instead of as a second success.
+    """
+    late: tuple[str | None, str | None] | None = None
+    if result.status == ChargeStatus.DECLINED:
+        status = PaymentStatus.DECLINED
+    elif await change_status(
+        session=session,
+        order_id=payment.order_id,
+        user_id=user_id,
         current=OrderStatus.CONFIRMED,
         new=OrderStatus.PAID,
         clock=clock,
     ):
-        await session.commit()
-        raise await _settled_meanwhile(session=session, payment=payment, user=user)
-    if claim_id is not None:
+        status = PaymentStatus.SUCCEEDED
+    else:
+        order_status = await session.scalar(
+            select(Order.status).where(Order.id == payment.order_id)
+        )
+        recorded = await session.scalar(
+            select(Payment.transaction_id).where(
+                Payment.order_id == payment.order_id, Payment.status == PaymentStatus.SUCCEEDED
+            )
+        )
+        status = PaymentStatus.SUCCEEDED if recorded is None else PaymentStatus.DUPLICATE
+        late = (order_status, recorded)
+    payment.status = status
+    payment.transaction_id = result.transaction_id
+    payment.completed_at = clock.now()
+    if late is None and claim_id is not None:
         await complete_key(session=session, claim_id=claim_id, payment_id=payment.id)
     await session.commit()
+    if late is not None:
+        raise _settled_meanwhile(payment=payment, order_status=late[0], recorded=late[1])
     return payment
 
 
-async def _settled_meanwhile(*, session: AsyncSession, payment: Payment, user: User) -> Conflict:
-    """Explain the refusal of a charge that found its order no longer confirmed when it came back.
+def _settled_meanwhile(
+    *, payment: Payment, order_status: str | None, recorded: str | None
+) -> Conflict:
+    """Explain the refusal of a charge that found its order no longer confirmed.
 
     A concurrent request for the same order gets the same provider key, and so the same
-    charge: if that request marked the order paid, nothing was charged twice. If the order
-    was cancelled meanwhile, the charge must be refunded by hand.
+    charge: if that request recorded it as the order's payment, nothing was charged twice.
+    Another transaction, or an order cancelled meanwhile, is a charge to refund by hand.
     """
-    order = await get_own_order(session=session, order_id=payment.order_id, user=user)
-    if order.status != OrderStatus.PAID:
+    if recorded is None and order_status != OrderStatus.PAID:
         logger.error(
             "Payment %s (transaction %s) charged order %s, which is now %s: refund it",
             payment.id,
             payment.transaction_id,
-            order.id,
-            order.status,
+            payment.order_id,
+            order_status,
         )
-    return Conflict(f"Order cannot be paid in status {order.status}")
+    elif recorded is not None and recorded != payment.transaction_id:
+        logger.error(
+            "Payment %s (transaction %s) charged order %s, already paid by %s: refund it",
+            payment.id,
+            payment.transaction_id,
+            payment.order_id,
+            recorded,
+        )
+    return Conflict(f"Order cannot be paid in status {order_status}")

@@ -93,7 +93,7 @@ def upgrade() -> None:
         sa.Column("created_at", app.core.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("completed_at", app.core.types.UTCDateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
-            "status IN ('pending', 'succeeded', 'declined', 'unavailable')",
+            "status IN ('pending', 'succeeded', 'declined', 'unavailable', 'duplicate')",
             name=op.f("ck_payment_status_known"),
         ),
         sa.CheckConstraint("amount > 0", name=op.f("ck_payment_amount_positive")),
@@ -104,6 +104,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_payment")),
     )
     op.create_index("ix_payment_order_id", "payment", ["order_id"])
+    op.create_index(
+        "uq_payment_order_id_succeeded",
+        "payment",
+        ["order_id"],
+        unique=True,
+        sqlite_where=sa.text("status = 'succeeded'"),
+        postgresql_where=sa.text("status = 'succeeded'"),
+    )
 
     op.create_table(
         "idempotency_key",
@@ -127,6 +135,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("idempotency_key")
+    op.drop_index("uq_payment_order_id_succeeded", table_name="payment")
     op.drop_index("ix_payment_order_id", table_name="payment")
     op.drop_table("payment")
     op.drop_index("ix_order_item_product_id", table_name="order_item")

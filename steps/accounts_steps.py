@@ -253,6 +253,13 @@ def can_still_sign_in(api: Api, world: World, name: str) -> None:
     assert sign_in(api, world.persona(name)).token
 
 
+def start_with_admin(
+    stores: Stores, service: FastAPI, mailer: FakeMailer, clock: FakeClock, configured: Settings
+) -> None:
+    """Start another instance of the store, on the scenario's database, with these settings."""
+    stores.start(configured, database=service.state.database, mailer=mailer, clock=clock)
+
+
 @when(parsers.re(rf"^the store starts with {NAME} configured as its admin$"))
 def store_starts_with_admin(
     stores: Stores,
@@ -265,14 +272,12 @@ def store_starts_with_admin(
 ) -> None:
     """Start a second instance of the store, configured with the admin, on the same database."""
     person = world.persona(name)
-    configured = settings.model_copy(
-        update={
-            "admin_email": person.email,
-            "admin_username": person.username,
-            "admin_password": SecretStr(person.password),
-        }
-    )
-    stores.start(configured, database=service.state.database, mailer=mailer, clock=clock)
+    admin = {
+        "admin_email": person.email,
+        "admin_username": person.username,
+        "admin_password": SecretStr(person.password),
+    }
+    start_with_admin(stores, service, mailer, clock, settings.model_copy(update=admin))
 
 
 @when(
@@ -292,14 +297,12 @@ def store_starts_with_taken_admin_email(
     name: str,
 ) -> None:
     """Start another instance whose configured admin email is the person's, not their password."""
-    configured = settings.model_copy(
-        update={
-            "admin_email": world.persona(name).email,
-            "admin_username": make_username(fake, "admin"),
-            "admin_password": SecretStr(fake.password(length=16, special_chars=False)),
-        }
-    )
-    stores.start(configured, database=service.state.database, mailer=mailer, clock=clock)
+    admin = {
+        "admin_email": world.persona(name).email,
+        "admin_username": make_username(fake, "admin"),
+        "admin_password": SecretStr(fake.password(length=16, special_chars=False)),
+    }
+    start_with_admin(stores, service, mailer, clock, settings.model_copy(update=admin))
 
 
 @then("the store's log says that its admin was not made")

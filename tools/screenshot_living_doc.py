@@ -10,6 +10,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+# Debian's Chromium, started as this machine allows (root, no GPU, no network); the
+# browser test of the living document starts it the same way.
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
     "--headless",

@@ -18,6 +18,7 @@ from app.orders.models import Order, OrderItem, OrderStatus
 from app.payments.models import IdempotencyKey, Payment, PaymentStatus
 from app.products.models import Product
 from app.users.models import User
+from tests.db.records import payment_record
 
 pytestmark = [pytest.mark.integration, pytest.mark.db, pytest.mark.asyncio(loop_scope="function")]
 
@@ -178,17 +179,6 @@ async def _paid_order(session: AsyncSession) -> tuple[User, Order]:
     return shopper, order
 
 
-def _payment(order: Order, **overrides: Any) -> Payment:
-    values: dict[str, Any] = {
-        "order_id": order.id,
-        "attempt": 1,
-        "provider_key": f"order-{order.id}-attempt-1",
-        "amount": order.total,
-        "currency": order.currency,
-    }
-    return Payment(**(values | overrides))
-
-
 @pytest.mark.parametrize(
     ("change", "rule"),
     [
@@ -202,7 +192,7 @@ async def test_a_payment_attempt_is_checked(
     session: AsyncSession, change: dict[str, Any], rule: str
 ) -> None:
     _, order = await _paid_order(session)
-    session.add(_payment(order, **change))
+    session.add(payment_record(order, **change))
     with pytest.raises(IntegrityError, match=rule):
         await session.commit()
 
@@ -211,9 +201,11 @@ async def test_every_attempt_at_paying_an_order_is_kept(session: AsyncSession) -
     _, order = await _paid_order(session)
     session.add_all(
         [
-            _payment(order, status=PaymentStatus.UNAVAILABLE),
-            _payment(order, status=PaymentStatus.DECLINED, transaction_id="txn_1"),
-            _payment(order, attempt=2, status=PaymentStatus.SUCCEEDED, transaction_id="txn_2"),
+            payment_record(order, status=PaymentStatus.UNAVAILABLE),
+            payment_record(order, status=PaymentStatus.DECLINED, transaction_id="txn_1"),
+            payment_record(
+                order, attempt=2, status=PaymentStatus.SUCCEEDED, transaction_id="txn_2"
+            ),
         ]
     )
     await session.commit()

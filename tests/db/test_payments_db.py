@@ -8,7 +8,6 @@ import asyncio
 import itertools
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -26,6 +25,7 @@ from app.products.models import Product
 from app.users.models import User
 from steps.support.fakes import FakeClock, FakePaymentGateway
 from steps.support.settings import scenario_settings
+from tests.db.records import payment_record
 
 pytestmark = [pytest.mark.integration, pytest.mark.db, pytest.mark.asyncio(loop_scope="function")]
 
@@ -50,23 +50,11 @@ async def _confirmed_order(session: AsyncSession) -> tuple[User, Order]:
     return shopper, order
 
 
-def _payment(order: Order, **overrides: Any) -> Payment:
-    values: dict[str, Any] = {
-        "order_id": order.id,
-        "attempt": 1,
-        "provider_key": f"order-{order.id}-attempt-1",
-        "amount": order.total,
-        "currency": order.currency,
-        "transaction_id": "txn_1",
-    }
-    return Payment(**(values | overrides))
-
-
 async def test_an_order_has_one_succeeded_payment_at_most(session: AsyncSession) -> None:
     _, order = await _confirmed_order(session)
-    session.add(_payment(order, status=PaymentStatus.SUCCEEDED))
+    session.add(payment_record(order, status=PaymentStatus.SUCCEEDED))
     await session.commit()
-    session.add(_payment(order, status=PaymentStatus.SUCCEEDED))
+    session.add(payment_record(order, status=PaymentStatus.SUCCEEDED))
     with pytest.raises(IntegrityError, match="UNIQUE"):
         await session.commit()
 
@@ -76,11 +64,11 @@ async def test_other_outcomes_may_sit_beside_the_one_success(session: AsyncSessi
     _, other = await _confirmed_order(session)
     session.add_all(
         [
-            _payment(order, status=PaymentStatus.DECLINED, transaction_id="txn_0"),
-            _payment(order, attempt=2, status=PaymentStatus.SUCCEEDED),
-            _payment(order, attempt=2, status=PaymentStatus.DUPLICATE),
-            _payment(order, attempt=2, status=PaymentStatus.DUPLICATE),
-            _payment(other, status=PaymentStatus.SUCCEEDED, transaction_id="txn_2"),
+            payment_record(order, status=PaymentStatus.DECLINED, transaction_id="txn_0"),
+            payment_record(order, attempt=2, status=PaymentStatus.SUCCEEDED),
+            payment_record(order, attempt=2, status=PaymentStatus.DUPLICATE),
+            payment_record(order, attempt=2, status=PaymentStatus.DUPLICATE),
+            payment_record(other, status=PaymentStatus.SUCCEEDED, transaction_id="txn_2"),
         ]
     )
     await session.commit()
@@ -155,7 +143,7 @@ async def _records(database: Database) -> tuple[str | None, list[Payment]]:
 async def test_a_new_attempt_follows_the_last_declined_one(session: AsyncSession) -> None:
     _, order = await _confirmed_order(session)
     # Two requests sent at once were both declined, under the same attempt.
-    session.add_all([_payment(order, status=PaymentStatus.DECLINED) for _ in range(2)])
+    session.add_all([payment_record(order, status=PaymentStatus.DECLINED) for _ in range(2)])
     await session.commit()
     shopper = await session.get(User, order.user_id)
     assert shopper is not None

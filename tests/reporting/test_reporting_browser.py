@@ -10,20 +10,12 @@ import pytest
 
 from steps.reporting.livedoc import write_living_doc
 from steps.reporting.model import Run
+from tools.screenshot_living_doc import ARGS as CHROMIUM_ARGS
+from tools.screenshot_living_doc import CHROMIUM as CHROMIUM_PATH
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM = Path(CHROMIUM_PATH)
 
 if not CHROMIUM.exists():
     pytest.skip(

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from app.core.clock import SystemClock
 from app.core.config import Settings
-from app.core.db import Database
+from app.core.db import open_database
 from app.core.errors import Conflict
 from app.core.logging import configure_logging
 from app.core.migrations import upgrade
@@ -29,11 +29,8 @@ def _serve(args: argparse.Namespace, _settings: Settings) -> int:
 
 
 async def _migrate(settings: Settings) -> None:
-    database = Database.from_url(settings.database_url)
-    try:
+    async with open_database(settings) as database:
         await upgrade(database.engine)
-    finally:
-        await database.dispose()
 
 
 def _migrate_command(_args: argparse.Namespace, settings: Settings) -> int:
@@ -43,22 +40,19 @@ def _migrate_command(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _create_admin(settings: Settings, email: str, username: str, password: str) -> int:
-    database = Database.from_url(settings.database_url)
-    try:
-        if settings.auto_migrate:
-            await upgrade(database.engine)
-        async with database.session() as session:
-            admin = await ensure_admin(
-                session=session,
-                email=email,
-                username=username,
-                password=password,
-                passwords=Passwords(settings.password_hash_profile),
-                clock=SystemClock(),
-            )
-            return admin.id
-    finally:
-        await database.dispose()
+    async with (
+        open_database(settings, migrate=settings.auto_migrate) as database,
+        database.session() as session,
+    ):
+        admin = await ensure_admin(
+            session=session,
+            email=email,
+            username=username,
+            password=password,
+            passwords=Passwords(settings.password_hash_profile),
+            clock=SystemClock(),
+        )
+        return admin.id
 
 
 def _create_admin_command(args: argparse.Namespace, settings: Settings) -> int:

@@ -9,8 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.clock import Clock, SystemClock
 from app.core.config import Settings
-from app.core.db import Database
-from app.core.migrations import upgrade
+from app.core.db import open_database
 from app.core.security import Passwords
 from app.products.models import Product
 from app.products.schemas import ProductCreate
@@ -87,18 +86,15 @@ async def seed_database(
     *, settings: Settings, faker: "Faker", products: int, shoppers: int
 ) -> list[Shopper]:
     """Seed the database the settings name, bringing its schema up to date first if they say so."""
-    database = Database.from_url(settings.database_url)
-    try:
-        if settings.auto_migrate:
-            await upgrade(database.engine)
-        async with database.session() as session:
-            return await seed_store(
-                session=session,
-                faker=faker,
-                passwords=Passwords(settings.password_hash_profile),
-                clock=SystemClock(),
-                products=products,
-                shoppers=shoppers,
-            )
-    finally:
-        await database.dispose()
+    async with (
+        open_database(settings, migrate=settings.auto_migrate) as database,
+        database.session() as session,
+    ):
+        return await seed_store(
+            session=session,
+            faker=faker,
+            passwords=Passwords(settings.password_hash_profile),
+            clock=SystemClock(),
+            products=products,
+            shoppers=shoppers,
+        )

@@ -14,23 +14,24 @@ Feature: Managing accounts
       And the answer contains no password and is not kept in caches
 
   Rule: Signed-in shoppers see the store's accounts, page by page, oldest first
+    The store's own admin, set up with the store, is always its first account.
 
     Scenario: The accounts come a page at a time
       Given 12 shoppers have accounts
       And Alice is signed in
       When Alice lists the accounts 5 at a time, skipping the first 10
-      Then Alice sees 3 accounts of 13, oldest first, starting with the 11th
+      Then Alice sees 4 accounts of 14, oldest first, starting with the 11th
 
     Scenario: A page is ten accounts long unless asked otherwise
       Given 12 shoppers have accounts
       And Alice is signed in
       When Alice lists the accounts
-      Then Alice sees 10 accounts of 13, oldest first, starting with the 1st
+      Then Alice sees 10 accounts of 14, oldest first, starting with the 1st
 
     Scenario: A page beyond the last is empty
       Given Alice is signed in
       When Alice lists the accounts 5 at a time, skipping the first 50
-      Then Alice sees 0 accounts of 1, oldest first, starting with the 51st
+      Then Alice sees 0 accounts of 2, oldest first, starting with the 51st
 
     Scenario Outline: A page that cannot exist is refused
       Given Alice is signed in

@@ -188,17 +188,16 @@ Feature: Paying for orders
       And Alice's order is paid
       And Alice was charged 49.00 once
 
+  @network_provider
   Rule: A store set up with a real payment provider charges it over the network
 
     Scenario: Alice pays through the payment provider
-      Given the store charges its payment provider over the network
       When Alice pays for her order
       Then Alice's order is paid
       And the payment provider has charged Alice 49.00 once, for her order
 
     Scenario Outline: The payment provider <behaviour>
-      Given the store charges its payment provider over the network
-      And the payment provider <behaviour>
+      Given the payment provider <behaviour>
       When Alice pays for her order
       Then Alice's payment is refused because <reason>
       And Alice's order is still confirmed
@@ -212,8 +211,7 @@ Feature: Paying for orders
         | cannot be reached                   | the payment provider is unavailable |
 
     Scenario: The payment provider takes too long to answer
-      Given the store charges its payment provider over the network
-      And the payment provider takes too long to answer
+      Given the payment provider takes too long to answer
       When Alice pays for her order
       Then Alice's payment is refused because the payment provider is unavailable
       And Alice's order is still confirmed

@@ -14,17 +14,13 @@ from pytest_bdd import given, parsers, then, when
 
 from app.core.db import Database
 from app.core.deps import get_database
-from steps.common_steps import NAME, PRONOUN
-from steps.support.api import Api
+from harness.api import Api
+from steps.support.people import sign_up_body
+from steps.support.vocabulary import NAME, PRONOUN
 from steps.support.world import World
 
 MEBIBYTE = 1024 * 1024
 _GENERATED_REFERENCE = re.compile(r"^[0-9a-f]{32}$")
-
-
-def sign_up_body(world: World, name: str) -> dict[str, Any]:
-    person = world.persona(name)
-    return {"email": person.email, "username": person.username, "password": person.password}
 
 
 @when(parsers.re(rf"^{NAME} signs up setting (?P<detail>[a-z_]+)$"))
@@ -37,14 +33,14 @@ def signs_up_setting(api: Api, world: World, name: str, detail: str) -> None:
         "created_at": "2020-01-01T00:00:00Z",
     }
     world.response = api.post(
-        "/register", json=sign_up_body(world, name) | {detail: values[detail]}
+        "/register", json=sign_up_body(world.persona(name)) | {detail: values[detail]}
     )
 
 
 @when(parsers.re(rf"^{NAME} sends a sign-up that (?P<problem>.+)$"))
 def sends_odd_sign_up(api: Api, world: World, name: str, problem: str) -> None:
     """Send a sign-up body of the kind the feature names."""
-    body = sign_up_body(world, name)
+    body = sign_up_body(world.persona(name))
     raw: bytes
     if problem == "is plain text, not structured data":
         raw = b"email=someone&password=secret"
@@ -69,7 +65,7 @@ def sends_odd_sign_up(api: Api, world: World, name: str, problem: str) -> None:
 @when(parsers.re(rf"^{NAME} sends a sign-up of more than one mebibyte$"))
 def sends_huge_sign_up(api: Api, world: World, name: str) -> None:
     """Send a sign-up just over the limit."""
-    body = sign_up_body(world, name) | {"padding": "x" * MEBIBYTE}
+    body = sign_up_body(world.persona(name)) | {"padding": "x" * MEBIBYTE}
     world.response = api.post("/register", json=body)
 
 
@@ -125,7 +121,7 @@ def looks_with_reference(api: Api, world: World, name: str, reference: str) -> N
     """Ask for the account, sending a reference (or none, when it is empty)."""
     headers = {"X-Request-ID": reference} if reference else {}
     world.response = api.get("/me", token=world.persona(name).token, headers=headers)
-    world.remembered["sent reference"] = reference
+    world.sent_request_id = reference
 
 
 @then(parsers.re(r'^the answer carries the reference "(?P<reference>[^"]+)"$'))
@@ -140,7 +136,7 @@ def carries_new_reference(world: World) -> None:
     """The answer carries a reference the store made itself."""
     reference = world.last.headers["X-Request-ID"]
     assert _GENERATED_REFERENCE.match(reference), reference
-    assert reference != world.remembered.get("sent reference")
+    assert reference != world.sent_request_id
     assert world.last.headers["X-Content-Type-Options"] == "nosniff"
 
 

@@ -1,29 +1,25 @@
-"""Steps of ordering.feature: placing, confirming, cancelling and looking at orders."""
+"""Placing, confirming, cancelling and looking at orders."""
 
 from datetime import datetime
 from typing import Any
 
-from anyio.from_thread import BlockingPortal
-from fastapi import FastAPI
 from pytest_bdd import given, parsers, then, when
 
 from app.core.config import Settings
-from steps.catalogue_steps import PRODUCT, store_admin
-from steps.common_steps import NAME, PRONOUN, check_page, refusal_for, sign_in
-from steps.support.api import Api
+from harness.api import Api
+from steps.support.people import sign_in
 from steps.support.shop import (
-    MISSING,
     act,
     bring_to,
     first_product,
     items,
     order_of,
-    orders_of,
     place,
+    place_ordered,
     priced_items,
-    product_id,
     read_order,
 )
+from steps.support.vocabulary import MISSING_ID, NAME, PRONOUN
 from steps.support.world import World
 
 STATUS = r"(?P<status>pending|confirmed|paid|cancelled)"
@@ -32,14 +28,13 @@ STATUS = r"(?P<status>pending|confirmed|paid|cancelled)"
 @given(parsers.re(rf"^{NAME} has ordered (?P<lines>.+)$"))
 def has_ordered(api: Api, world: World, name: str, lines: str) -> None:
     """Place a pending order."""
-    response = place(api, world, name, {"items": items(world, lines)})
-    assert response.status_code == 201, response.text
+    place_ordered(api, world, name, lines)
 
 
 @given(parsers.re(rf"^{NAME} has confirmed an order for (?P<lines>.+)$"))
 def has_confirmed(api: Api, world: World, name: str, lines: str) -> None:
     """Place an order and confirm it."""
-    has_ordered(api, world, name, lines)
+    place_ordered(api, world, name, lines)
     bring_to(api, world, name, "confirmed")
 
 
@@ -59,27 +54,6 @@ def has_placed(api: Api, world: World, name: str, count: int) -> None:
     for _ in range(count):
         response = place(api, world, name, {"items": [{"product_id": first, "quantity": 1}]})
         assert response.status_code == 201, response.text
-
-
-@given(parsers.re(rf"^the store has (?:only )?(?P<stock>\d+) {PRODUCT} left$"))
-def store_has_left(
-    api: Api, world: World, service: FastAPI, portal: BlockingPortal, stock: str, product: str
-) -> None:
-    """Olivia sets the product's stock."""
-    admin = store_admin(api, world, service, portal)
-    response = api.patch(
-        f"/products/{product_id(world, product)}", token=admin.token, json={"stock": int(stock)}
-    )
-    assert response.status_code == 200, response.text
-
-
-@given(parsers.re(r"^(?P<count>\d+) shoppers have each ordered (?P<lines>.+)$"))
-def shoppers_have_ordered(api: Api, world: World, count: str, lines: str) -> None:
-    """Sign up that many shoppers, each placing the same order."""
-    shoppers = [f"Shopper{number}" for number in range(1, int(count) + 1)]
-    for shopper in shoppers:
-        has_ordered(api, world, shopper, lines)
-    world.remembered["shoppers"] = shoppers
 
 
 @when(parsers.re(rf"^{NAME} signs in with {PRONOUN} new account$"))
@@ -153,39 +127,13 @@ def looks_at_order(api: Api, world: World, name: str, owner: str | None) -> None
 @when(parsers.re(rf"^{NAME} looks at an order that does not exist$"))
 def looks_at_missing_order(api: Api, world: World, name: str) -> None:
     """Ask for an order nobody placed."""
-    world.response = api.get(f"/orders/{MISSING}", token=world.persona(name).token)
+    world.response = api.get(f"/orders/{MISSING_ID}", token=world.persona(name).token)
 
 
 @when("a visitor lists the orders")
 def visitor_lists_orders(api: Api, world: World) -> None:
     """Ask for orders without signing in."""
     world.response = api.get("/orders")
-
-
-@when("they all confirm their orders at the same moment")
-def all_confirm(api: Api, world: World) -> None:
-    """Every shopper confirms their order at once."""
-    world.responses = api.concurrently(
-        [
-            {
-                "method": "POST",
-                "path": f"/orders/{order_of(world, shopper)}/confirm",
-                "token": world.persona(shopper).token,
-            }
-            for shopper in world.remembered["shoppers"]
-        ]
-    )
-
-
-@when(parsers.re(rf"^{NAME} cancels {PRONOUN} order twice at the same moment$"))
-def cancels_twice(api: Api, world: World, name: str) -> None:
-    """Send two cancellations of one order at once."""
-    call = {
-        "method": "POST",
-        "path": f"/orders/{order_of(world, name)}/cancel",
-        "token": world.persona(name).token,
-    }
-    world.responses = api.concurrently([call, call])
 
 
 @then(parsers.re(rf"^{NAME}'s order is (?P<still>still )?{STATUS}$"))
@@ -235,13 +183,6 @@ def order_still_lists(api: Api, world: World, name: str, lines: str, total: str)
     assert order["items"] == priced_items(world, lines) and order["total"] == total, order
 
 
-@then(parsers.re(rf"^the {PRODUCT} is named as the product that ran out$"))
-def named_as_short(world: World, product: str) -> None:
-    """The refusal names the product whose stock is short."""
-    expected = f"Insufficient stock for product {product_id(world, product)}"
-    assert world.last.json() == {"detail": expected}, world.last.text
-
-
 @then(parsers.re(rf"^{NAME} has no orders$"))
 def has_no_orders(api: Api, world: World, name: str) -> None:
     """The person's list of orders is empty."""
@@ -260,53 +201,3 @@ def sees_order(world: World, name: str, owner: str | None, status: str, total: s
     order = world.last.json()
     assert order["id"] == order_of(world, owner or name)
     assert (order["status"], order["total"]) == (status, total), order
-
-
-@then(
-    parsers.re(
-        rf"^{NAME} sees (?P<count>\d+) orders? of (?P<total>\d+), oldest first,"
-        r" starting with the (?P<nth>\d+)(?:st|nd|rd|th)$"
-    ),
-    converters={"count": int, "total": int, "nth": int},
-)
-def sees_orders_page(world: World, name: str, count: int, total: int, nth: int) -> None:
-    """The page holds the right slice of the person's own orders, and nobody else's."""
-    own = orders_of(world, name)
-    assert len(own) == total
-    check_page(world.last, ids=own, count=count, nth=nth)
-
-
-@then(
-    parsers.re(r"^exactly (?P<count>\d+) of the confirmations succeed$"),
-    converters={"count": int},
-)
-def exactly_succeed(world: World, count: int) -> None:
-    """So many confirmations succeeded, each one confirming its order."""
-    succeeded = [r for r in world.responses if r.is_success]
-    assert len(succeeded) == count, [r.status_code for r in world.responses]
-    assert all(r.json()["status"] == "confirmed" for r in succeeded)
-
-
-@then(parsers.re(r"^the others are refused because (?P<reason>.+)$"))
-def others_refused(world: World, reason: str) -> None:
-    """Every request that did not succeed was refused for the reason given."""
-    for response in world.responses:
-        if not response.is_success:
-            refusal_for(reason).check(response)
-
-
-@then(
-    parsers.re(
-        r"^one (?P<action>cancellation|payment) succeeds"
-        r" and the other is refused because (?P<reason>.+)$"
-    )
-)
-def one_of_two_succeeds(world: World, action: str, reason: str) -> None:
-    """Of two requests sent at once, exactly one went through."""
-    succeeded = [r for r in world.responses if r.is_success]
-    refused = [r for r in world.responses if not r.is_success]
-    assert len(succeeded) == 1 and len(refused) == 1, [r.status_code for r in world.responses]
-    assert (
-        succeeded[0].json()["status"] == {"cancellation": "cancelled", "payment": "success"}[action]
-    )
-    refusal_for(reason).check(refused[0])

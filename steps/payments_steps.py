@@ -1,135 +1,21 @@
-"""Steps of payments.feature: paying, the provider's moods, and idempotency keys."""
+"""Paying for orders: the payment, its refusals, and payments sent at the same moment."""
 
-import re
 import threading
-from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
 import httpx
-import pytest
-from fastapi import FastAPI
 from pytest_bdd import given, parsers, then, when
 
 from app.core.config import Settings
-from steps.common_steps import NAME, PRONOUN, eventually
-from steps.support.api import Api
-from steps.support.fakes import FakeClock, FakeMailer, FakePaymentGateway
-from steps.support.shop import MISSING, act, literal, order_of, payment_of
-from steps.support.stores import Stores
-from steps.support.world import World
-from tools.fake_payment_provider import FakeProvider
+from harness.api import Api
+from harness.fakes import FakePaymentGateway
+from harness.waiting import eventually
+from steps.support.payments import pay, reference
+from steps.support.shop import act, literal, order_of, payment_of
+from steps.support.vocabulary import MISSING_ID, NAME, PRONOUN
+from steps.support.world import HeldPayment, World
 
 KEY = r'(?: with the idempotency key "(?P<key>[^"]*)")?'
-# How long a store set up with the provider over the network waits for its answer.
-PROVIDER_TIMEOUT_SECONDS = 1.0
-# What the provider over the network does, in the feature's words, as the fake's modes.
-NETWORK_MODES = {
-    "answers that the charge is declined": "decline",
-    "answers with an error": "error",
-    "answers nonsense": "malformed",
-    "takes too long to answer": "slow",
-}
-
-
-def pay(
-    api: Api, world: World, payer: str, body: dict[str, Any], key: str | None = None
-) -> httpx.Response:
-    """Send a payment as the payer, and keep the answer with the scenario's others."""
-    headers = {"Idempotency-Key": key} if key is not None else {}
-    response = api.post("/payments", token=world.persona(payer).token, json=body, headers=headers)
-    world.response = response
-    world.responses.append(response)
-    return response
-
-
-def reference(world: World, name: str) -> str:
-    """Return the reference the provider knows the person's last order by."""
-    return f"order-{order_of(world, name)}"
-
-
-@given("the payment provider declines every charge")
-def provider_declines(payments: FakePaymentGateway) -> None:
-    """Make the fake provider decline."""
-    payments.mode = "decline"
-
-
-@given("the payment provider will decline the next charge")
-def provider_declines_next(payments: FakePaymentGateway) -> None:
-    """Make the fake provider decline once."""
-    payments.next_modes.append("decline")
-
-
-@given("the payment provider is down")
-def provider_down(payments: FakePaymentGateway) -> None:
-    """Make the fake provider unreachable."""
-    payments.mode = "outage"
-
-
-@given("the payment provider will lose its next reply")
-def provider_loses_reply(payments: FakePaymentGateway) -> None:
-    """Make the fake provider charge once without the service hearing back."""
-    payments.next_modes.append("lost reply")
-
-
-@given("the payment provider is slow to answer")
-def provider_slow(payments: FakePaymentGateway) -> None:
-    """Make the fake provider keep charges waiting until a step lets them go."""
-    payments.hold()
-
-
-@when("the payment provider is back")
-def provider_back(payments: FakePaymentGateway) -> None:
-    """Make the fake provider approve again."""
-    payments.mode = "approve"
-
-
-@pytest.fixture
-def network_provider() -> Iterator[FakeProvider]:
-    """The fake payment provider of tools/, serving HTTP on 127.0.0.1 on a free port."""
-    provider = FakeProvider(delay=PROVIDER_TIMEOUT_SECONDS + 1).start()
-    try:
-        yield provider
-    finally:
-        provider.stop()
-
-
-@given("the store charges its payment provider over the network", target_fixture="api")
-def store_charges_over_network(
-    network_provider: FakeProvider,
-    stores: Stores,
-    service: FastAPI,
-    settings: Settings,
-    mailer: FakeMailer,
-    clock: FakeClock,
-) -> Api:
-    """Start the store set up with APP_PAYMENT_BACKEND=http; the scenario speaks to it from now.
-
-    It shares the scenario's database, so the people and orders made so far are its own.
-    """
-    configured = settings.model_copy(
-        update={
-            "payment_backend": "http",
-            "payment_url": network_provider.url,
-            "payment_timeout_seconds": PROVIDER_TIMEOUT_SECONDS,
-        }
-    )
-    store = stores.start(configured, database=service.state.database, mailer=mailer, clock=clock)
-    return store.api
-
-
-@given(
-    parsers.re(
-        rf"^the payment provider (?P<behaviour>{'|'.join(map(re.escape, NETWORK_MODES))}"
-        r"|cannot be reached)$"
-    )
-)
-def network_provider_behaves(network_provider: FakeProvider, behaviour: str) -> None:
-    """Make the provider over the network misbehave, or stop it."""
-    if behaviour == "cannot be reached":
-        network_provider.stop()
-    else:
-        network_provider.mode = NETWORK_MODES[behaviour]
 
 
 @given(parsers.re(rf"^{NAME}'s first payment was declined$"))
@@ -157,7 +43,9 @@ def pays(api: Api, world: World, name: str, owner: str | None, key: str | None) 
 @when(parsers.re(rf"^{NAME} pays for an order that does not exist$"))
 def pays_missing_order(api: Api, world: World, settings: Settings, name: str) -> None:
     """Pay for an order nobody placed."""
-    pay(api, world, name, {"order_id": MISSING, "amount": "49.00", "currency": settings.currency})
+    pay(
+        api, world, name, {"order_id": MISSING_ID, "amount": "49.00", "currency": settings.currency}
+    )
 
 
 @when(
@@ -236,24 +124,26 @@ def send_held_payment(
     """Send a payment from another thread and wait until the provider holds it."""
     body = payment_of(api, world, name)
     headers = {"Idempotency-Key": key} if key is not None else {}
-    first: list[httpx.Response] = []
+    replies: list[httpx.Response] = []
     sender = threading.Thread(
-        target=lambda: first.append(
+        target=lambda: replies.append(
             api.post("/payments", token=world.persona(name).token, json=body, headers=headers)
         )
     )
     sender.start()
     assert eventually(lambda: payments.waiting == 1), "the first payment never reached the provider"
-    world.remembered["first payment"] = (sender, first)
+    world.held_payment = HeldPayment(sender, replies)
     return body
 
 
 @then(parsers.re(r"^the first payment succeeds once the provider answers$"))
 def first_payment_succeeds(payments: FakePaymentGateway, world: World) -> None:
     """Let the provider answer: the first payment goes through."""
-    sender, first = world.remembered["first payment"]
+    held = world.held_payment
+    assert held is not None, "no payment is held by the provider"
     payments.release()
-    sender.join(timeout=10)
+    held.sender.join(timeout=10)
+    first = held.replies
     assert first and first[0].status_code == 200, first and first[0].text
     assert first[0].json()["status"] == "success"
     world.response = first[0]
@@ -278,69 +168,9 @@ def payment_succeeds_for(
     ]
 
 
-@then(parsers.re(rf"^{NAME} was charged (?P<amount>[\d.]+) once$"))
-def charged_once(
-    world: World, settings: Settings, payments: FakePaymentGateway, name: str, amount: str
-) -> None:
-    """The provider's ledger holds exactly one charge for the order, of its total."""
-    charges = payments.charged(reference(world, name))
-    assert len(charges) == 1, charges
-    assert (charges[0].charge.amount, charges[0].charge.currency) == (
-        Decimal(amount),
-        settings.currency,
-    )
-
-
-@then("nothing was charged")
-def nothing_charged(payments: FakePaymentGateway) -> None:
-    """The provider's ledger holds no charge."""
-    assert [e for e in payments.ledger if e.status == "succeeded"] == [], payments.ledger
-
-
-@then(
-    parsers.re(
-        r"^the provider was asked (?P<times>once|twice)"
-        r"(?:, (?P<how>each time as a new attempt|the second time as a retry of the first))?$"
-    )
-)
-def provider_asked(payments: FakePaymentGateway, times: str, how: str | None) -> None:
-    """The provider received so many charges: new attempts have new keys, retries the same."""
-    assert len(payments.requests) == {"once": 1, "twice": 2}[times], payments.requests
-    if how is not None:
-        first, second = payments.requests
-        assert (first.reference, first.amount) == (second.reference, second.amount)
-        same_key = first.idempotency_key == second.idempotency_key
-        assert same_key is (how == "the second time as a retry of the first"), payments.requests
-
-
 @then("both answers are the same successful payment")
 def same_payment(world: World) -> None:
     """The repeated request was answered with the first one's payment."""
     first, second = world.responses[-2:]
     assert first.status_code == second.status_code == 200, (first.text, second.text)
     assert first.json() == second.json()
-
-
-@then(
-    parsers.re(
-        rf"^the payment provider has charged (?:nothing|{NAME} (?P<amount>[\d.]+) once,"
-        rf" for {PRONOUN} order)$"
-    )
-)
-def network_provider_charged(
-    world: World,
-    settings: Settings,
-    network_provider: FakeProvider,
-    name: str | None,
-    amount: str | None,
-) -> None:
-    """The provider's own record: what the store asked it for, and what it charged."""
-    charged = [c for c in network_provider.charges if c.status == "succeeded"]
-    if name is None:
-        assert charged == [], network_provider.charges
-        return
-    asked = {"amount": amount, "currency": settings.currency, "reference": reference(world, name)}
-    assert [(r["path"], r["body"]) for r in network_provider.requests] == [("/charges", asked)]
-    assert [(c.amount, c.currency, c.reference) for c in charged] == [tuple(asked.values())]
-    assert world.last.status_code == 200, world.last.text
-    assert world.last.json()["transaction_id"] == charged[0].id

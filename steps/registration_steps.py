@@ -5,21 +5,20 @@ from datetime import datetime, timedelta
 from pytest_bdd import given, parsers, then, when
 
 from app.core.config import Settings
-from steps.common_steps import NAME, REASONS, eventually
-from steps.support.api import Api
-from steps.support.fakes import FakeClock, FakeMailer
+from harness.api import Api
+from harness.fakes import FakeClock, FakeMailer
+from harness.waiting import eventually
+from steps.support.people import sign_up_body, signs_in_to_own_account
+from steps.support.refusals import REASONS
+from steps.support.vocabulary import NAME
 from steps.support.world import Persona, World
 
 
-def sign_up(api: Api, world: World, person: Persona, **changes: object) -> None:
-    body: dict[str, object] = {
-        "email": person.email,
-        "username": person.username,
-        "password": person.password,
-    }
-    body.update(changes)
-    body = {key: value for key, value in body.items() if value is not None}
-    world.response = api.post("/register", json=body)
+def sign_up(
+    api: Api, world: World, person: Persona, path: str = "/register", **changes: object
+) -> None:
+    """Send the person's sign-up, and remember their id when it is taken."""
+    world.response = api.post(path, json=sign_up_body(person, **changes))
     if world.response.status_code == 201:
         person.id = world.response.json()["id"]
 
@@ -33,13 +32,7 @@ def signs_up(api: Api, world: World, name: str) -> None:
 @when(parsers.re(rf"^{NAME} signs up through the accounts resource$"))
 def signs_up_as_resource(api: Api, world: World, name: str) -> None:
     """Sign up with POST on the users collection."""
-    person = world.persona(name)
-    world.response = api.post(
-        "/users",
-        json={"email": person.email, "username": person.username, "password": person.password},
-    )
-    if world.response.status_code == 201:
-        person.id = world.response.json()["id"]
+    sign_up(api, world, world.persona(name), path="/users")
 
 
 @when(
@@ -58,10 +51,7 @@ def signs_up_with(api: Api, world: World, name: str, field: str, value: str) -> 
 @when(parsers.re(rf"^{NAME} signs up without a password$"))
 def signs_up_without_password(api: Api, world: World, name: str) -> None:
     """Leave the password out of the sign-up."""
-    person = world.persona(name)
-    world.response = api.post(
-        "/register", json={"email": person.email, "username": person.username}
-    )
+    sign_up(api, world, world.persona(name), password=None)
 
 
 @when(parsers.re(rf"^{NAME} signs up asking to be an admin$"))
@@ -107,10 +97,7 @@ def account_is_created(api: Api, world: World, name: str) -> None:
 def can_sign_in(api: Api, world: World, name: str) -> None:
     """Sign in and read the account back with the token."""
     person = world.persona(name)
-    response = api.post("/login", data={"username": person.username, "password": person.password})
-    assert response.status_code == 200, response.text
-    me = api.get("/me", token=response.json()["access_token"])
-    assert me.status_code == 200 and me.json()["id"] == person.id
+    assert signs_in_to_own_account(api, person)["id"] == person.id
 
 
 @then(parsers.re(rf"^nobody can sign in as {NAME}$"))
@@ -125,10 +112,7 @@ def nobody_can_sign_in(api: Api, world: World, name: str) -> None:
 @then(parsers.re(rf'^{NAME}\'s account shows the email address "(?P<email>.+)"$'))
 def account_shows_email(api: Api, world: World, name: str, email: str) -> None:
     """Sign in and read the stored email address."""
-    person = world.persona(name)
-    response = api.post("/login", data={"username": person.username, "password": person.password})
-    me = api.get("/me", token=response.json()["access_token"])
-    assert me.json()["email"] == email
+    assert signs_in_to_own_account(api, world.persona(name))["email"] == email
 
 
 @then(parsers.re(rf"^the answer does not contain {NAME}'s password$"))

@@ -1,9 +1,11 @@
 """Fixtures of the lower test layers: a fresh migrated database per test, and a session.
 
-The databases are copies of the harness's migrated template (the root conftest's
-`schema_template`), so every test starts from what the migrations build, at the cost
-of a memory copy. Each test runs on its own event loop (pytest-asyncio, function
-scope), so each gets its own engine, disposed when it ends.
+The databases are copies of the harness's migrated template (`schema_template` of
+`harness.fixtures`), so every test starts from what the migrations build, at the cost
+of a memory copy. Beyond it, these layers take only `harness.databases` and
+`harness.fakes`: none of the scenario's service, client or steps. Each test runs on
+its own event loop (pytest-asyncio, function scope), so each gets its own engine,
+disposed when it ends.
 """
 
 from collections.abc import AsyncIterator
@@ -14,8 +16,8 @@ import pytest_asyncio
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.db import Database
-from steps.support.databases import SchemaTemplate
-from steps.support.fakes import FakeClock, FakeMailer
+from harness.databases import SchemaTemplate
+from harness.fakes import FakeClock, FakeMailer
 
 
 @pytest.fixture

@@ -2,27 +2,19 @@
 
     python tools/screenshot_living_doc.py reports/living-doc.html docs/living-doc.png [@orders]
 
-Uses Debian's Chromium (/usr/bin/chromium) through Playwright; nothing is downloaded.
+Uses Debian's Chromium (/usr/bin/chromium, or $BDD_TOOLKIT_CHROMIUM) through Playwright;
+nothing is downloaded.
 """
 
 import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+from pytest_bdd_toolkit.report.browser import CHROMIUM, CHROMIUM_ARGS
 
-# Debian's Chromium, started as this machine allows (root, no GPU, no network); the
-# browser test of the living document starts it the same way.
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# Started as the toolkit's browser test of the living document starts it (root, no GPU,
+# no network): both take the settings from pytest_bdd_toolkit.report.browser.
+ARGS = CHROMIUM_ARGS
 
 
 def main(report: str, picture: str, tag: str = "@orders") -> None:

@@ -15,6 +15,9 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from app.core.config import Settings
+from app.core.migrations import upgrade
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -63,6 +66,9 @@ def configure_sqlite(engine: AsyncEngine) -> None:
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """Create an async engine for a URL, with the SQLite rules where they apply."""
+    # A statement's bound values (emails, password hashes) never reach an error's text,
+    # so no log line or traceback of a database error carries them.
+    kwargs.setdefault("hide_parameters", True)
     if is_sqlite(url):
         kwargs.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         engine = create_async_engine(url, **kwargs)
@@ -113,3 +119,15 @@ class Database:
 def request_after_commit(session: AsyncSession) -> None:
     """Ask that the database's after-commit callbacks run when this session commits."""
     session.info["after_commit"] = True
+
+
+@asynccontextmanager
+async def open_database(settings: Settings, *, migrate: bool = False) -> AsyncIterator[Database]:
+    """Open the settings' database, up to date if `migrate`; close its connections after."""
+    database = Database.from_url(settings.database_url)
+    try:
+        if migrate:
+            await upgrade(database.engine)
+        yield database
+    finally:
+        await database.dispose()

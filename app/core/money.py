@@ -51,7 +51,7 @@ def format_amount(amount: Decimal) -> str:
     return f"{amount.quantize(CENT):f}"
 
 
-Money = Annotated[
+Amount = Annotated[
     Decimal,
     BeforeValidator(_to_amount),
     PlainSerializer(format_amount, return_type=str, when_used="json"),

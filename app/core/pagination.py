@@ -1,6 +1,7 @@
 """Pages of a list: `skip`, `limit` and the envelope around the items."""
 
-from typing import Annotated, Generic, TypeVar
+from collections.abc import Iterable
+from typing import Annotated, Any, Generic, Self, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel
@@ -36,3 +37,11 @@ class Page(BaseModel, Generic[T]):
     total: int
     skip: int
     limit: int
+
+    @classmethod
+    def of(cls, records: Iterable[Any], *, total: int, page: PageParams) -> Self:
+        """Build a page from its records (read by attribute), the total, and where it starts."""
+        return cls.model_validate(
+            {"items": list(records), "total": total, "skip": page.skip, "limit": page.limit},
+            from_attributes=True,
+        )

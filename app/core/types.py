@@ -34,8 +34,8 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class Money(TypeDecorator[Decimal]):
-    """An amount with two decimal places: NUMERIC(12, 2), or whole cents on SQLite.
+class MoneyColumn(TypeDecorator[Decimal]):
+    """A column of amounts with two decimal places: NUMERIC(12, 2), or whole cents on SQLite.
 
     SQLite has no exact decimal type; storing cents as integers keeps every sum exact
     and lets `CHECK (price > 0)` compare numbers.

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.config import SUPPORTED_CURRENCIES
 from app.core.db import Base
-from app.core.types import Money, UTCDateTime, utcnow
+from app.core.types import MoneyColumn, UTCDateTime, utcnow
 
 
 class OrderStatus(StrEnum):
@@ -70,6 +70,6 @@ class OrderItem(Base):
     order_id: Mapped[int] = mapped_column(ForeignKey("order.id", ondelete="CASCADE"))
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
     quantity: Mapped[int] = mapped_column(Integer)
-    unit_price: Mapped[Decimal] = mapped_column(Money)
+    unit_price: Mapped[Decimal] = mapped_column(MoneyColumn)
 
     order: Mapped[Order] = relationship(back_populates="items")

@@ -2,7 +2,8 @@
 
 from fastapi import APIRouter, status
 
-from app.core.deps import ClockDep, CurrentUser, IdPath, SessionDep, SettingsDep
+from app.auth.deps import CurrentUser
+from app.core.deps import ClockDep, IdPath, SessionDep, SettingsDep
 from app.core.errors import error_responses
 from app.core.money import ExactJSONRoute
 from app.core.pagination import Page, PageDep
@@ -36,12 +37,7 @@ async def place_order(
 async def list_orders(user: CurrentUser, session: SessionDep, page: PageDep) -> Page[OrderRead]:
     """List the signed-in user's own orders, a page at a time."""
     orders, total = await service.list_orders(session=session, user=user, page=page)
-    return Page[OrderRead](
-        items=[OrderRead.model_validate(o) for o in orders],
-        total=total,
-        skip=page.skip,
-        limit=page.limit,
-    )
+    return Page[OrderRead].of(orders, total=total, page=page)
 
 
 @router.get("/orders/{order_id}", response_model=OrderRead, responses=error_responses(401, 404))

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.core.config import Currency
 from app.core.deps import MAX_ID
-from app.core.money import Money
+from app.core.money import Amount
 from app.orders.models import OrderStatus
 
 MAX_ITEMS = 50
@@ -58,7 +58,7 @@ class OrderItemRead(BaseModel):
 
     product_id: int
     quantity: int
-    unit_price: Money
+    unit_price: Amount
 
 
 class OrderRead(BaseModel):
@@ -69,6 +69,6 @@ class OrderRead(BaseModel):
     id: int
     status: OrderStatus
     items: list[OrderItemRead]
-    total: Money
+    total: Amount
     currency: Currency
     created_at: datetime

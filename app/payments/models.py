@@ -16,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base
-from app.core.types import Money, UTCDateTime, utcnow
+from app.core.types import MoneyColumn, UTCDateTime, utcnow
 
 
 class PaymentStatus(StrEnum):
@@ -67,7 +67,7 @@ class Payment(Base):
     attempt: Mapped[int] = mapped_column(Integer)
     provider_key: Mapped[str] = mapped_column(String(128))
     status: Mapped[str] = mapped_column(String(16), default=PaymentStatus.PENDING)
-    amount: Mapped[Decimal] = mapped_column(Money)
+    amount: Mapped[Decimal] = mapped_column(MoneyColumn)
     currency: Mapped[str] = mapped_column(String(3))
     transaction_id: Mapped[str | None] = mapped_column(String(255), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,10 +4,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header
 
-from app.core.deps import ClockDep, CurrentUser, PaymentGatewayDep, SessionDep, SettingsDep
+from app.auth.deps import CurrentUser
+from app.core.deps import ClockDep, SessionDep, SettingsDep
 from app.core.errors import error_responses
 from app.core.money import ExactJSONRoute
 from app.payments import service
+from app.payments.deps import PaymentGatewayDep
 from app.payments.schemas import PaymentCreate, PaymentRead
 
 router = APIRouter(tags=["payments"], route_class=ExactJSONRoute)

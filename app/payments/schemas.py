@@ -5,7 +5,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from app.core.config import Currency
-from app.core.money import Money
+from app.core.money import Amount
 from app.orders.schemas import EntityId
 from app.payments.models import Payment
 
@@ -16,7 +16,7 @@ class PaymentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     order_id: EntityId
-    amount: Money
+    amount: Amount
     currency: Currency
 
 
@@ -27,7 +27,7 @@ class PaymentRead(BaseModel):
     order_id: int
     transaction_id: str
     status: Literal["success"]
-    amount: Money
+    amount: Amount
     currency: Currency
 
     @classmethod

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base
-from app.core.types import Money, UTCDateTime, utcnow
+from app.core.types import MoneyColumn, UTCDateTime, utcnow
 
 
 class Product(Base):
@@ -22,7 +22,7 @@ class Product(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text, default=None)
-    price: Mapped[Decimal] = mapped_column(Money)
+    price: Mapped[Decimal] = mapped_column(MoneyColumn)
     stock: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

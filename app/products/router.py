@@ -2,7 +2,8 @@
 
 from fastapi import APIRouter, status
 
-from app.core.deps import AdminUser, ClockDep, IdPath, SessionDep
+from app.auth.deps import AdminUser
+from app.core.deps import ClockDep, IdPath, SessionDep
 from app.core.errors import error_responses
 from app.core.money import ExactJSONRoute
 from app.core.pagination import Page, PageDep
@@ -16,12 +17,7 @@ router = APIRouter(tags=["products"], route_class=ExactJSONRoute)
 async def list_products(session: SessionDep, page: PageDep) -> Page[ProductRead]:
     """List the catalogue, a page at a time."""
     products, total = await service.list_products(session=session, page=page)
-    return Page[ProductRead](
-        items=[ProductRead.model_validate(p) for p in products],
-        total=total,
-        skip=page.skip,
-        limit=page.limit,
-    )
+    return Page[ProductRead].of(products, total=total, page=page)
 
 
 @router.get("/products/{product_id}", response_model=ProductRead, responses=error_responses(404))

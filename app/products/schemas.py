@@ -5,17 +5,19 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.core.money import Money
-from app.core.schemas import NotNull
+from app.core.money import Amount
+from app.core.schemas import NoNul, NotNull
 
 # An order holds at most 50 products, 1000 of each: with this ceiling its total still fits
 # the largest amount the store can charge.
 MAX_PRICE = Decimal("100000.00")
 MAX_STOCK = 1_000_000_000
 
-ProductName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Description = Annotated[str, Field(max_length=5000)]
-Price = Annotated[Money, Field(le=MAX_PRICE)]
+ProductName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NoNul
+]
+Description = Annotated[str, Field(max_length=5000), NoNul]
+Price = Annotated[Amount, Field(le=MAX_PRICE)]
 Stock = Annotated[int, Field(ge=0, le=MAX_STOCK, strict=True)]
 
 
@@ -49,5 +51,5 @@ class ProductRead(BaseModel):
     id: int
     name: str
     description: str | None
-    price: Money
+    price: Amount
     stock: int

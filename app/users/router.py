@@ -2,7 +2,8 @@
 
 from fastapi import APIRouter, Response, status
 
-from app.core.deps import ClockDep, CurrentUser, IdPath, PasswordsDep, SessionDep
+from app.auth.deps import CurrentUser
+from app.core.deps import ClockDep, IdPath, PasswordsDep, SessionDep
 from app.core.errors import error_responses
 from app.core.pagination import Page, PageDep
 from app.users import service
@@ -48,12 +49,7 @@ async def read_me(user: CurrentUser) -> UserRead:
 async def list_users(_user: CurrentUser, session: SessionDep, page: PageDep) -> Page[UserRead]:
     """List accounts, a page at a time."""
     users, total = await service.list_users(session=session, page=page)
-    return Page[UserRead](
-        items=[UserRead.model_validate(u) for u in users],
-        total=total,
-        skip=page.skip,
-        limit=page.limit,
-    )
+    return Page[UserRead].of(users, total=total, page=page)
 
 
 @router.get("/users/{user_id}", response_model=UserRead, responses=error_responses(401, 404))

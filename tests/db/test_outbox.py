@@ -13,7 +13,7 @@ from app.notifications.outbox import OutboxWorker, enqueue_email
 from app.notifications.ports import EmailMessage
 from app.users.schemas import UserCreate
 from app.users.service import register_user
-from steps.support.fakes import FakeClock, FakeMailer
+from harness.fakes import FakeClock, FakeMailer
 
 pytestmark = [pytest.mark.integration, pytest.mark.db, pytest.mark.asyncio(loop_scope="function")]
 

@@ -23,8 +23,8 @@ from app.payments.schemas import PaymentCreate
 from app.payments.service import pay_for_order
 from app.products.models import Product
 from app.users.models import User
-from steps.support.fakes import FakeClock, FakePaymentGateway
-from steps.support.settings import scenario_settings
+from harness.fakes import FakeClock, FakePaymentGateway
+from harness.settings import scenario_settings
 from tests.db.records import payment_record
 
 pytestmark = [pytest.mark.integration, pytest.mark.db, pytest.mark.asyncio(loop_scope="function")]

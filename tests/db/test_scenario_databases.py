@@ -5,7 +5,7 @@ from sqlalchemy import func, select, text
 
 from app.core.db import Database
 from app.users.models import User
-from steps.support.databases import SchemaTemplate
+from harness.databases import SchemaTemplate
 
 pytestmark = [pytest.mark.integration, pytest.mark.db, pytest.mark.asyncio(loop_scope="function")]
 

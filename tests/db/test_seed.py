@@ -9,7 +9,7 @@ from app.core.security import Passwords
 from app.products.models import Product
 from app.seed import Shopper, StoreNotEmpty, seed_store
 from app.users.service import find_user_for_sign_in
-from steps.support.fakes import FakeClock
+from harness.fakes import FakeClock
 
 pytestmark = [pytest.mark.integration, pytest.mark.db, pytest.mark.asyncio(loop_scope="function")]
 

@@ -11,16 +11,17 @@ from sqlalchemy.exc import IntegrityError, StatementError
 
 from app.auth.models import LoginFailure
 from app.auth.service import sign_in
+from app.auth.throttle import bucket_of
 from app.core.config import Settings
 from app.core.db import Database
 from app.core.errors import Conflict, InvalidCredentials
 from app.core.security import Passwords, Tokens
-from app.core.types import Money, UTCDateTime
+from app.core.types import MoneyColumn, UTCDateTime
 from app.notifications.models import OutboxMessage
 from app.users.models import User
 from app.users.schemas import UserCreate
 from app.users.service import delete_user, register_user
-from steps.support.fakes import FakeClock
+from harness.fakes import FakeClock
 
 pytestmark = [pytest.mark.integration, pytest.mark.db, pytest.mark.asyncio(loop_scope="function")]
 
@@ -118,7 +119,7 @@ async def test_failed_sign_ins_are_kept_for_the_account_and_cleared_by_a_success
                 await sign_in(session=session, password="wrong-password-1", **attempt)
     async with database.session() as session:
         failures = (await session.scalars(select(LoginFailure))).all()
-    expected = [(f"user:{carol.id}", clock.now())] * 2
+    expected = [(bucket_of(user_id=carol.id, name="carol"), clock.now())] * 2
     assert [(f.account_key, f.failed_at) for f in failures] == expected
     async with database.session() as session:
         assert await sign_in(session=session, password="s3cret-enough", **attempt)
@@ -210,7 +211,7 @@ async def test_money_round_trips_exactly_as_whole_cents(database: Database) -> N
         "money_probe",
         MetaData(),
         Column("id", Integer, primary_key=True),
-        Column("amount", Money),
+        Column("amount", MoneyColumn),
     )
     amounts: list[Decimal | int] = [
         Decimal("19.99"),

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from app.core.config import Settings
 from app.core.security import InvalidToken, Passwords, TokenClaims, Tokens
-from steps.support.fakes import FakeClock
+from harness.fakes import FakeClock
 
 pytestmark = [pytest.mark.unit, pytest.mark.auth]
 

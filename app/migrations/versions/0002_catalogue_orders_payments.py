@@ -24,7 +24,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("description", sa.Text(), nullable=True),
-        sa.Column("price", app.core.types.Money(), nullable=False),
+        sa.Column("price", app.core.types.MoneyColumn(), nullable=False),
         sa.Column("stock", sa.Integer(), nullable=False),
         sa.Column("created_at", app.core.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", app.core.types.UTCDateTime(timezone=True), nullable=False),
@@ -59,7 +59,7 @@ def upgrade() -> None:
         sa.Column("order_id", sa.Integer(), nullable=False),
         sa.Column("product_id", sa.Integer(), nullable=False),
         sa.Column("quantity", sa.Integer(), nullable=False),
-        sa.Column("unit_price", app.core.types.Money(), nullable=False),
+        sa.Column("unit_price", app.core.types.MoneyColumn(), nullable=False),
         sa.CheckConstraint(
             "quantity BETWEEN 1 AND 1000", name=op.f("ck_order_item_quantity_in_range")
         ),
@@ -87,7 +87,7 @@ def upgrade() -> None:
         sa.Column("attempt", sa.Integer(), nullable=False),
         sa.Column("provider_key", sa.String(length=128), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("amount", app.core.types.Money(), nullable=False),
+        sa.Column("amount", app.core.types.MoneyColumn(), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("transaction_id", sa.String(length=255), nullable=True),
         sa.Column("created_at", app.core.types.UTCDateTime(timezone=True), nullable=False),

@@ -1,0 +1,189 @@
+"""The model of a run: features, rules, scenarios and steps, as plain data.
+
+Workers of pytest-xdist send each scenario's result to the controller as a
+plain dict on its test report, so everything here converts to and from
+JSON-compatible dicts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+StepStatus = Literal["passed", "failed", "undefined", "skipped"]
+Status = Literal["passed", "failed", "skipped", "xfailed", "xpassed"]
+STATUSES: tuple[Status, ...] = ("passed", "failed", "skipped", "xfailed", "xpassed")
+
+
+@dataclass
+class FeatureInfo:
+    """A feature file, as the report shows it."""
+
+    uri: str
+    name: str
+    keyword: str = "Feature"
+    line: int = 1
+    description: str = ""
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RuleInfo:
+    """A `Rule:` block of a feature."""
+
+    name: str
+    keyword: str = "Rule"
+    description: str = ""
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class StepResult:
+    """One step of one scenario and what became of it."""
+
+    keyword: str
+    name: str
+    line: int
+    status: StepStatus = "skipped"
+    duration: float = 0.0
+    error: str | None = None
+    location: str | None = None
+
+
+@dataclass
+class ScenarioResult:
+    """One executed scenario (one row of an outline) and its outcome."""
+
+    nodeid: str
+    feature: FeatureInfo
+    keyword: str
+    name: str
+    line: int
+    rule: RuleInfo | None = None
+    template: str = ""
+    description: str = ""
+    tags: list[str] = field(default_factory=list)
+    example: dict[str, str] | None = None
+    example_line: int | None = None
+    example_index: int = 0
+    steps: list[StepResult] = field(default_factory=list)
+    status: Status = "passed"
+    duration: float = 0.0
+    error: str | None = None
+    seed: int | None = None
+    replay: str | None = None
+    worker: str | None = None
+
+    @property
+    def all_tags(self) -> list[str]:
+        """Return the scenario's tags with those of its rule and feature, sorted."""
+        rule_tags = self.rule.tags if self.rule else []
+        return sorted({*self.tags, *rule_tags, *self.feature.tags})
+
+    @property
+    def wip(self) -> bool:
+        """Tell whether the scenario is work in progress."""
+        return "wip" in self.all_tags
+
+    @property
+    def order(self) -> tuple[str, int, int, int]:
+        """Return the key that puts scenarios in the order of their feature file."""
+        return (self.feature.uri, self.line, self.example_line or 0, self.example_index)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the result as JSON-compatible data."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ScenarioResult:
+        """Rebuild a result from `to_dict`'s data."""
+        values = dict(data)
+        values["feature"] = FeatureInfo(**values["feature"])
+        values["rule"] = RuleInfo(**values["rule"]) if values.get("rule") else None
+        values["steps"] = [StepResult(**step) for step in values.get("steps", [])]
+        return cls(**values)
+
+
+@dataclass
+class RuleGroup:
+    """The scenarios of one rule of a feature (rule is None for those outside any rule)."""
+
+    rule: RuleInfo | None
+    scenarios: list[ScenarioResult] = field(default_factory=list)
+
+
+@dataclass
+class FeatureGroup:
+    """A feature and its rules, in the order of the file."""
+
+    feature: FeatureInfo
+    rules: list[RuleGroup] = field(default_factory=list)
+
+    @property
+    def scenarios(self) -> list[ScenarioResult]:
+        """Return every scenario of the feature."""
+        return [scenario for group in self.rules for scenario in group.scenarios]
+
+    @property
+    def counts(self) -> Counter[str]:
+        """Count the feature's scenarios by status."""
+        return Counter(scenario.status for scenario in self.scenarios)
+
+
+@dataclass
+class Run:
+    """Every scenario of a run, with what is known about the run itself."""
+
+    scenarios: list[ScenarioResult] = field(default_factory=list)
+    started_at: str = ""
+    duration: float = 0.0
+    facts: dict[str, str | int] = field(default_factory=dict)
+    """What the project says about the run (the `pytest_bdd_toolkit_run_facts` hook)."""
+    workers: int = 0
+
+    def add(self, scenario: ScenarioResult) -> None:
+        """Record a scenario's result."""
+        self.scenarios.append(scenario)
+
+    @property
+    def ordered(self) -> list[ScenarioResult]:
+        """Return the scenarios in the order of their feature files."""
+        return sorted(self.scenarios, key=lambda scenario: scenario.order)
+
+    @property
+    def counts(self) -> Counter[str]:
+        """Count all scenarios by status."""
+        return Counter(scenario.status for scenario in self.scenarios)
+
+    def features(self) -> list[FeatureGroup]:
+        """Group the scenarios by feature and rule, in file order."""
+        groups: dict[str, FeatureGroup] = {}
+        for scenario in self.ordered:
+            group = groups.setdefault(scenario.feature.uri, FeatureGroup(scenario.feature))
+            # A rule's scenarios are contiguous in its file, so file order keeps them together.
+            if not group.rules or _rule_name(group.rules[-1]) != _name(scenario.rule):
+                group.rules.append(RuleGroup(scenario.rule))
+            group.rules[-1].scenarios.append(scenario)
+        return list(groups.values())
+
+    def by_tag(self) -> dict[str, Counter[str]]:
+        """Count the scenarios of every tag by status."""
+        tags: dict[str, Counter[str]] = {}
+        for scenario in self.scenarios:
+            for tag in scenario.all_tags:
+                tags.setdefault(tag, Counter())[scenario.status] += 1
+        return dict(sorted(tags.items()))
+
+    @property
+    def unexpected_passes(self) -> list[ScenarioResult]:
+        """Return the @wip scenarios that passed although they were expected to fail."""
+        return [scenario for scenario in self.ordered if scenario.status == "xpassed"]
+
+
+def _name(rule: RuleInfo | None) -> str | None:
+    return rule.name if rule else None
+
+
+def _rule_name(group: RuleGroup) -> str | None:
+    return _name(group.rule)

@@ -1,0 +1,1 @@
+"""Read a specification without running it: feature files, step definitions, bindings, contract."""

@@ -1,1 +1,0 @@
-"""Read the specification without running it: features, step definitions, bindings, traceability."""

@@ -1,1 +1,0 @@
-"""Reports of the acceptance suite: Cucumber JSON, living documentation, the @wip policy."""

@@ -1,0 +1,45 @@
+"""Stores a scenario starts as an operator would: on a database file, from settings."""
+
+from pathlib import Path
+from typing import Any
+
+from app.core.config import Settings
+from harness.stores import RunningStore, Stores
+from steps.support.world import World
+
+
+def database_file(world: World, tmp_path: Path) -> str:
+    """Return the URL of the scenario's database file, naming a new one the first time."""
+    if world.operation.database_url is None:
+        world.operation.database_url = f"sqlite+aiosqlite:///{tmp_path / 'store.db'}"
+    return world.operation.database_url
+
+
+def settings_for(world: World, tmp_path: Path, **values: Any) -> Settings:
+    """Settings of a store on the scenario's database file, as an operator writes them."""
+    base: dict[str, Any] = {
+        "env": "test",
+        "password_hash_profile": "fast",
+        "secret_key": "s" * 64,
+        "database_url": database_file(world, tmp_path),
+        "email_poll_seconds": 0.02,
+    }
+    return Settings(_env_file=None, **(base | values))
+
+
+def keyless_settings(world: World, tmp_path: Path) -> Settings:
+    """Settings of a development store that was given no signing key."""
+    return settings_for(
+        world, tmp_path, env="development", password_hash_profile="owasp", secret_key=None
+    )
+
+
+def start(world: World, stores: Stores, settings: Settings) -> RunningStore:
+    store = stores.start(settings)
+    world.operation.store = store
+    return store
+
+
+def that_store(world: World) -> RunningStore:
+    assert world.operation.store is not None, "no store was started"
+    return world.operation.store

@@ -1,5 +1,0 @@
-"""Binds catalogue.feature."""
-
-from pytest_bdd import scenarios
-
-scenarios("catalogue.feature")

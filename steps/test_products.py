@@ -1,0 +1,5 @@
+"""Binds products.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("products.feature")

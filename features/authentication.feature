@@ -36,6 +36,7 @@ Feature: Signing in
         | Alice's name and a wrong password |
         | a name nobody has                 |
         | Bob's name and password           |
+        | a name holding a NUL character    |
 
     Scenario: A sign-in without a password
       When someone signs in without a password

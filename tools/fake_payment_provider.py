@@ -21,6 +21,7 @@ Modes: approve (the default), decline, error (answers 503), slow (answers after
 
 import argparse
 import json
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -28,7 +29,10 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-MODES = ("approve", "decline", "error", "slow", "malformed", "lose-reply")
+# Request lines go to logging, never to stdout: a fake that prints pollutes captured output.
+logger = logging.getLogger("fake_payment_provider")
+
+MODES = ("approve", "decline", "error", "slow", "trickle", "malformed", "lose-reply")
 
 
 @dataclass
@@ -49,6 +53,7 @@ class FakeProvider:
 
     mode: str = "approve"
     delay: float = 10.0
+    trickle_seconds: float = 0.2
     charges: list[Charge] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -98,7 +103,7 @@ class FakeProvider:
 def _handler_for(provider: FakeProvider) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
-            print(f"fake provider: {format % args}", flush=True)
+            logger.info("fake provider: %s", format % args)
 
         def _reply(self, status: int, body: Any) -> None:
             payload = body if isinstance(body, bytes) else json.dumps(body).encode()
@@ -149,7 +154,25 @@ def _handler_for(provider: FakeProvider) -> type[BaseHTTPRequestHandler]:
             if mode == "lose-reply":
                 self.close_connection = True
                 return
+            if mode == "trickle":
+                self._trickle({"id": made.id, "status": made.status})
+                return
             self._reply(HTTPStatus.OK, {"id": made.id, "status": made.status})
+
+        def _trickle(self, body: Any) -> None:
+            """Answer one byte at a time, each soon enough to restart a read timeout."""
+            payload = json.dumps(body).encode()
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            try:
+                for byte in payload:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(provider.trickle_seconds)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True
 
     return Handler
 
@@ -161,6 +184,7 @@ def main() -> None:
     parser.add_argument("--mode", choices=MODES, default="approve")
     parser.add_argument("--delay", type=float, default=10.0, help="seconds 'slow' waits")
     args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
     provider = FakeProvider(mode=args.mode, delay=args.delay).start(args.port)
     print(f"fake payment provider on {provider.url} ({provider.mode}); Ctrl-C stops it")
     try:

@@ -1,5 +1,6 @@
 """The health check."""
 
+import asyncio
 import logging
 from typing import Literal
 
@@ -12,6 +13,8 @@ from app.core.deps import DatabaseDep
 
 router = APIRouter(tags=["health"])
 logger = logging.getLogger("app.health")
+# A load balancer's check must not hang with a stalled database: past this, it is down.
+HEALTH_TIMEOUT_SECONDS = 2.0
 
 
 class Health(BaseModel):
@@ -24,12 +27,12 @@ class Health(BaseModel):
 @router.get(
     "/health",
     response_model=Health,
-    responses={503: {"model": Health, "description": "The database cannot be reached"}},
+    responses={503: {"model": Health, "description": "The database cannot be reached in time"}},
 )
 async def health(database: DatabaseDep) -> Health | JSONResponse:
     """Tell whether the service can reach its database."""
     try:
-        async with database.session() as session:
+        async with asyncio.timeout(HEALTH_TIMEOUT_SECONDS), database.session() as session:
             await session.execute(text("SELECT 1"))
     except Exception:
         logger.warning("The database cannot be reached", exc_info=True)

@@ -1,5 +1,6 @@
 """The payment gateways: an in-process sandbox, and the provider's HTTP API."""
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -51,10 +52,18 @@ class HttpPaymentGateway:
             "reference": charge.reference,
         }
         try:
-            async with httpx.AsyncClient(timeout=self._timeout) as client:
+            # httpx's timeout starts again with every byte; the deadline bounds the whole call.
+            async with (
+                asyncio.timeout(self._timeout),
+                httpx.AsyncClient(timeout=self._timeout) as client,
+            ):
                 response = await client.post(
                     self._url, json=payload, headers={"Idempotency-Key": charge.idempotency_key}
                 )
+        except TimeoutError as exc:
+            raise ProviderUnavailable(
+                f"TimeoutError: no whole answer from the provider within {self._timeout} s"
+            ) from exc
         except httpx.HTTPError as exc:
             raise ProviderUnavailable(f"{type(exc).__name__} calling the provider") from exc
         if response.status_code != httpx.codes.OK:

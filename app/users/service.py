@@ -174,6 +174,9 @@ async def delete_user(*, session: AsyncSession, user_id: int, actor: User, clock
 
 async def find_user_for_sign_in(*, session: AsyncSession, name: str) -> User | None:
     """Return the existing account whose username or email is `name`, in any case."""
+    if "\x00" in name:
+        # No username or email holds a NUL, and PostgreSQL refuses one in a query.
+        return None
     lowered = name.lower()
     return await session.scalar(
         select(User)

@@ -10,12 +10,11 @@ from typing import Any
 
 import httpx
 
-from steps.common_steps import is_signed_in
-from steps.support.api import Api
-from steps.support.world import Persona, World
+from harness.api import Api
+from steps.support.people import signed_in
+from steps.support.vocabulary import MISSING_ID
+from steps.support.world import World
 
-# An id that no product or order of a scenario reaches.
-MISSING = 999_999
 _LETTERS = re.compile(r"^(?P<count>\d+) letters$")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _PLACEHOLDER = "__the_literal__"
@@ -24,9 +23,11 @@ _PRICED_LINE = re.compile(r'(?P<quantity>\d+) "(?P<product>[^"]+)" at (?P<price>
 
 
 def literal(value: str) -> Any:
-    """Read a value as a feature writes it: "text", `<n> letters`, or a number."""
+    """Read a value as a feature writes it: "text", `<n> letters`, a NUL, or a number."""
     if value.startswith('"') and value.endswith('"'):
         return value[1:-1]
+    if value == "text holding a NUL character":
+        return "Blue\x00teapot"
     if match := _LETTERS.match(value):
         return "a" * int(match["count"])
     # A JSON number: json.dumps writes a float as the shortest text that reads back the same.
@@ -42,14 +43,19 @@ def body_with_literal(body: dict[str, Any], field: str, value: str) -> bytes:
 
 def products(world: World) -> dict[str, int]:
     """Return the ids of the products the scenario added, by name."""
-    known: dict[str, int] = world.remembered.setdefault("products", {})
-    return known
+    return world.shop.products
 
 
 def product_id(world: World, name: str) -> int:
     """Return the id of a product the scenario added."""
     assert name in products(world), f"the scenario has not added a product named {name!r}"
     return products(world)[name]
+
+
+def last_product(world: World) -> int:
+    """Return the id of the product the scenario added last."""
+    assert world.shop.last_product is not None, "the scenario has not added a product"
+    return world.shop.last_product
 
 
 def first_product(world: World) -> int:
@@ -60,8 +66,7 @@ def first_product(world: World) -> int:
 
 def orders_of(world: World, name: str) -> list[int]:
     """Return the ids of the orders a person placed in the scenario, oldest first."""
-    placed: dict[str, list[int]] = world.remembered.setdefault("orders", {})
-    return placed.setdefault(name, [])
+    return world.shop.orders.setdefault(name, [])
 
 
 def order_of(world: World, name: str) -> int:
@@ -74,7 +79,7 @@ def items(world: World, lines: str) -> list[dict[str, Any]]:
     """Read `2 "Blue teapot" and 1 of a product that does not exist` as order items."""
     found = [
         {
-            "product_id": product_id(world, line["product"]) if line["product"] else MISSING,
+            "product_id": product_id(world, line["product"]) if line["product"] else MISSING_ID,
             "quantity": int(line["quantity"]),
         }
         for line in _LINE.finditer(lines)
@@ -97,18 +102,18 @@ def priced_items(world: World, lines: str) -> list[dict[str, Any]]:
     return sorted(found, key=lambda item: item["product_id"])
 
 
-def signed_in(api: Api, world: World, name: str) -> Persona:
-    """Return the person, signed up and signed in if they were not yet."""
-    person = world.persona(name)
-    return person if person.token else is_signed_in(api, world, name)
-
-
 def place(api: Api, world: World, name: str, body: dict[str, Any]) -> httpx.Response:
     """Place an order for the person and remember it when it is placed."""
     response = api.post("/orders", token=signed_in(api, world, name).token, json=body)
     if response.status_code == 201:
         orders_of(world, name).append(response.json()["id"])
     return response
+
+
+def place_ordered(api: Api, world: World, name: str, lines: str) -> None:
+    """Place a pending order of the lines, insisting that it is taken."""
+    response = place(api, world, name, {"items": items(world, lines)})
+    assert response.status_code == 201, response.text
 
 
 def act(api: Api, world: World, actor: str, owner: str, action: str) -> httpx.Response:

@@ -11,21 +11,27 @@ from app.core.errors import InvalidCredentials, TooManyRequests
 from app.core.security import Passwords, Tokens
 from app.users.schemas import UserCreate
 from app.users.service import register_user
-from steps.support.fakes import FakeClock
-from steps.support.settings import scenario_settings
+from harness.fakes import FakeClock
+from harness.settings import scenario_settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.db, pytest.mark.auth]
 
 PASSWORDS = Passwords("fast")
 
 
-async def guess(database: Database, settings: Settings, clock: FakeClock, name: str) -> str:
+async def guess(
+    database: Database,
+    settings: Settings,
+    clock: FakeClock,
+    name: str,
+    password: str = "wrong-guess-1",
+) -> str:
     async with database.session() as session:
         try:
             await sign_in(
                 session=session,
                 name=name,
-                password="wrong-guess-1",
+                password=password,
                 passwords=PASSWORDS,
                 tokens=Tokens(settings, clock),
                 clock=clock,
@@ -54,3 +60,19 @@ async def test_guesses_sent_at_once_get_no_more_tries_than_the_limit(
 
     assert outcomes.count("refused") == settings.login_max_failures, outcomes
     assert outcomes.count("throttled") == 30 - settings.login_max_failures
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_right_passwords_sent_at_once_are_all_let_in(
+    file_database: Database, clock: FakeClock
+) -> None:
+    settings = scenario_settings()
+    async with file_database.session() as session:
+        data = UserCreate(email="alice@example.com", username="alice", password="secret123")
+        await register_user(session=session, data=data, passwords=PASSWORDS, clock=clock)
+
+    outcomes = await asyncio.gather(
+        *(guess(file_database, settings, clock, "alice", "secret123") for _ in range(20))
+    )
+
+    assert outcomes == ["signed in"] * 20

@@ -12,7 +12,7 @@ from app.core.db import Database
 from app.main import create_app
 from app.payments.adapters import HttpPaymentGateway
 from app.payments.ports import Charge, ChargeStatus, ProviderUnavailable
-from steps.support.fakes import FakeClock, FakeMailer
+from harness.fakes import FakeClock, FakeMailer
 from tools.fake_payment_provider import FakeProvider
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="function")]
@@ -80,6 +80,15 @@ async def test_a_slow_provider_times_out(provider: FakeProvider) -> None:
     with pytest.raises(ProviderUnavailable, match="Timeout"):
         await _gateway(provider, timeout=0.2).charge(_charge())
     assert time.monotonic() - started < provider.delay
+
+
+async def test_a_trickling_reply_is_cut_off_at_the_deadline(provider: FakeProvider) -> None:
+    provider.mode = "trickle"
+    started = time.monotonic()
+    with pytest.raises(ProviderUnavailable, match="within 0.5 s"):
+        await _gateway(provider, timeout=0.5).charge(_charge())
+    # One byte every 0.2 s would take over 5 s for the whole answer.
+    assert time.monotonic() - started < 1.5
 
 
 async def test_a_lost_reply_is_unavailable_and_the_retry_is_not_charged_again(

@@ -3,6 +3,7 @@
 import asyncio
 
 import pytest
+import pytest_asyncio
 
 from app.auth.service import sign_in
 from app.core.config import Settings
@@ -44,16 +45,20 @@ async def guess(
     return "signed in"
 
 
-@pytest.mark.asyncio(loop_scope="function")
-@pytest.mark.parametrize("name", ["alice", "nobody_here"])
-async def test_guesses_sent_at_once_get_no_more_tries_than_the_limit(
-    file_database: Database, clock: FakeClock, name: str
-) -> None:
-    settings = scenario_settings()
+@pytest_asyncio.fixture
+async def alice(file_database: Database, clock: FakeClock) -> None:
+    """Alice's account, with the password "secret123"."""
     async with file_database.session() as session:
         data = UserCreate(email="alice@example.com", username="alice", password="secret123")
         await register_user(session=session, data=data, passwords=PASSWORDS, clock=clock)
 
+
+@pytest.mark.asyncio(loop_scope="function")
+@pytest.mark.parametrize("name", ["alice", "nobody_here"])
+async def test_guesses_sent_at_once_get_no_more_tries_than_the_limit(
+    file_database: Database, clock: FakeClock, alice: None, name: str
+) -> None:
+    settings = scenario_settings()
     outcomes = await asyncio.gather(
         *(guess(file_database, settings, clock, name) for _ in range(30))
     )
@@ -64,13 +69,9 @@ async def test_guesses_sent_at_once_get_no_more_tries_than_the_limit(
 
 @pytest.mark.asyncio(loop_scope="function")
 async def test_right_passwords_sent_at_once_are_all_let_in(
-    file_database: Database, clock: FakeClock
+    file_database: Database, clock: FakeClock, alice: None
 ) -> None:
     settings = scenario_settings()
-    async with file_database.session() as session:
-        data = UserCreate(email="alice@example.com", username="alice", password="secret123")
-        await register_user(session=session, data=data, passwords=PASSWORDS, clock=clock)
-
     outcomes = await asyncio.gather(
         *(guess(file_database, settings, clock, "alice", "secret123") for _ in range(20))
     )

@@ -1,14 +1,16 @@
 """The specification's harness and steps, registered for pytest.
 
 `harness.plugin` adds the options, seeds and guards; `harness.fixtures` the
-service, client and recorders of each scenario; the step modules the
-vocabulary of the features. The reports and the gate come from the
-pytest-bdd-toolkit plugin, loaded by its entry point.
+session's loop, template and app; `harness.scenario` the service, client and
+recorders of each scenario; the step modules the vocabulary of the features.
+The reports and the gate come from the pytest-bdd-toolkit plugin, loaded by its
+entry point.
 """
 
 pytest_plugins = [
     "harness.plugin",
     "harness.fixtures",
+    "harness.scenario",
     "steps.support.world",
     "steps.people_steps",
     "steps.refusal_steps",

@@ -1,10 +1,6 @@
-"""The harness's fixtures: one loop, one template and one app per process; per scenario a
-fresh database, a fresh run of the app's lifespan, a client and recorders emptied for it.
+"""The harness's session fixtures: one loop, one template and one app per process.
 
-The fakes are the store's ports, so the store depends on them: each is emptied when the
-scenario first needs it, before the store starts, and a Then that asks for one later gets
-the same recorder, holding what the scenario did.
-"""
+The scenario's own fixtures, built on these, are in `harness.scenario`."""
 
 import os
 from collections.abc import Iterator
@@ -14,24 +10,14 @@ import pytest
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 from faker import Faker
 from fastapi import FastAPI
-from httpx import ASGITransport, AsyncClient
 
 from app.core.config import Settings
-from app.core.db import Database
 from app.main import create_app
-from harness.api import Api
 from harness.contract import ResponseContract
 from harness.databases import MemoryDatabase, SchemaTemplate, ServerDatabase
 from harness.fakes import FakeClock, FakeMailer, FakePaymentGateway
 from harness.first_start import first_start
-from harness.provider import charging_over_network
-from harness.provider import network_provider as serve_network_provider
-from harness.seeds import scenario_seed
 from harness.settings import scenario_settings
-from harness.stores import BASE_URL, Stores, running
-from tools.fake_payment_provider import FakeProvider
-
-# Session: one loop, one template, one app.
 
 
 @pytest.fixture(scope="session")
@@ -130,123 +116,3 @@ def server_database(
 def session_faker() -> Faker:
     """One Faker for the process, seeded again for every scenario."""
     return Faker("en_US")
-
-
-# Scenario: a fresh database, recorders, lifespan, client and seed.
-
-
-@pytest.fixture
-def fake(request: pytest.FixtureRequest, session_faker: Faker) -> Faker:
-    """Faker, seeded from the scenario so that a failure replays exactly."""
-    session_faker.seed_instance(scenario_seed(request.config, request.node.nodeid))
-    session_faker.unique.clear()
-    return session_faker
-
-
-@pytest.fixture
-def database(
-    request: pytest.FixtureRequest,
-    portal: BlockingPortal,
-    store_template: SchemaTemplate,
-    memory_database: MemoryDatabase,
-    server_database: ServerDatabase | None,
-) -> Iterator[Database]:
-    """The scenario's own database; a file with many connections for @concurrent ones."""
-    if server_database is not None:
-        try:
-            yield server_database
-        finally:
-            portal.call(server_database.reset)
-        return
-    if request.node.get_closest_marker("concurrent") is None:
-        try:
-            yield memory_database
-        finally:
-            portal.call(memory_database.reset)
-        return
-    database = store_template.file_database(request.getfixturevalue("tmp_path"))
-    try:
-        yield database
-    finally:
-        portal.call(database.dispose)
-
-
-@pytest.fixture
-def mailer(session_mailer: FakeMailer) -> FakeMailer:
-    """The fake mail server, its outbox emptied for this scenario."""
-    session_mailer.reset()
-    return session_mailer
-
-
-@pytest.fixture
-def payments(session_payments: FakePaymentGateway) -> FakePaymentGateway:
-    """The fake payment provider, approving again and with an empty ledger."""
-    session_payments.reset()
-    return session_payments
-
-
-@pytest.fixture
-def clock(session_clock: FakeClock) -> FakeClock:
-    """The scenario's clock, back at its start."""
-    session_clock.reset()
-    return session_clock
-
-
-@pytest.fixture
-def network_provider() -> Iterator[FakeProvider]:
-    """The payment provider over the network, on a free port of 127.0.0.1."""
-    with serve_network_provider() as provider:
-        yield provider
-
-
-@pytest.fixture
-def service(
-    request: pytest.FixtureRequest,
-    portal: BlockingPortal,
-    app: FastAPI,
-    settings: Settings,
-    database: Database,
-    mailer: FakeMailer,
-    clock: FakeClock,
-    payments: FakePaymentGateway,
-) -> Iterator[FastAPI]:
-    """The store the scenario speaks to, its lifespan running on the scenario's database.
-
-    A @network_provider scenario's store charges the provider over HTTP instead.
-    """
-    store = app
-    if request.node.get_closest_marker("network_provider") is not None:
-        provider: FakeProvider = request.getfixturevalue("network_provider")
-        configured = charging_over_network(settings, provider)
-        store = create_app(configured, database=database, mailer=mailer, clock=clock)
-    store.state.database = database
-    try:
-        with portal.wrap_async_context_manager(running(store)):
-            yield store
-    finally:
-        store.state.database = None
-        store.dependency_overrides.clear()
-
-
-@pytest.fixture
-def api(portal: BlockingPortal, service: FastAPI, contract: ResponseContract) -> Iterator[Api]:
-    """The steps' client, speaking HTTP to the store in process."""
-    client = AsyncClient(transport=ASGITransport(app=service), base_url=BASE_URL)
-    try:
-        yield Api(portal=portal, client=client, contract=contract)
-    finally:
-        portal.call(client.aclose)
-
-
-@pytest.fixture
-def stores(
-    portal: BlockingPortal,
-    contract: ResponseContract,
-    database: Database,
-    mailer: FakeMailer,
-    clock: FakeClock,
-) -> Iterator[Stores]:
-    """Further store instances a scenario starts, stopped when it ends."""
-    started = Stores(portal, contract, database=database, mailer=mailer, clock=clock)
-    yield started
-    started.close()

@@ -1,8 +1,9 @@
 """The specification's harness and steps, registered for pytest.
 
-`harness.plugin` adds the options, seeds and guards; `harness.fixtures` the
-session's loop, template and app; `harness.scenario` the service, client and
-recorders of each scenario; the step modules the vocabulary of the features.
+`harness.plugin` adds the options, seeds and guards, and registers the scenario's
+fixtures for where the store runs (`harness.scenario` in process, `harness.live.scenario`
+over the network); `harness.fixtures` the session's loop, template and app; the step
+modules the vocabulary of the features.
 The reports and the gate come from the pytest-bdd-toolkit plugin, loaded by its
 entry point.
 """
@@ -10,7 +11,6 @@ entry point.
 pytest_plugins = [
     "harness.plugin",
     "harness.fixtures",
-    "harness.scenario",
     "steps.support.world",
     "steps.people_steps",
     "steps.refusal_steps",

@@ -66,11 +66,13 @@ Feature: Signing in
         | does not say when it expires       |
         | names someone who no longer exists |
 
+    @fake_clock
     Scenario: A pass stops working when its time is up
       Given Alice is signed in
       When 31 minutes pass
       Then Alice's pass no longer opens her account
 
+    @fake_clock
     Scenario: A pass still works just before its time is up
       Given Alice is signed in
       When 29 minutes pass
@@ -94,6 +96,7 @@ Feature: Signing in
       Then the sign-in is refused because there are too many failed sign-ins
       And Alice is told to wait 15 minutes before trying again
 
+    @fake_clock
     Scenario: The lock lifts fifteen minutes after the first failure
       Given someone has failed to sign in as Alice 5 times, a minute apart
       When 11 minutes pass

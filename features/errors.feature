@@ -68,7 +68,7 @@ Feature: When things go wrong
 
   Rule: An unexpected failure is reported without details and logged with its reference
 
-    @security
+    @security @in_process
     Scenario: The store's records fail unexpectedly
       Given the store's records fail unexpectedly
       When Alice looks at her account

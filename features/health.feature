@@ -10,6 +10,7 @@ Feature: Health check
       When the operator checks the store's health
       Then the store reports that it and its database are ok
 
+    @in_process
     Scenario: The database cannot be reached
       Given the store's database cannot be reached
       When the operator checks the store's health

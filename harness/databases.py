@@ -121,18 +121,26 @@ class ServerDatabase(Database):
     @classmethod
     async def create(cls, server_url: str, name: str) -> "ServerDatabase":
         """Make the database afresh on the server and bring it up to date."""
+        await cls.recreate(server_url, name)
+        url = make_url(server_url).set(database=name)
+        database = cls(make_engine(url.render_as_string(hide_password=False)))
+        await upgrade(database.engine)
+        return database
+
+    @staticmethod
+    async def recreate(server_url: str, name: str) -> None:
+        """Drop the database of this name on the server, if any, and make it empty."""
         url = make_url(server_url)
         admin = make_engine(
             url.set(database=url.database or "postgres").render_as_string(hide_password=False),
             isolation_level="AUTOCOMMIT",
         )
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-        await admin.dispose()
-        database = cls(make_engine(url.set(database=name).render_as_string(hide_password=False)))
-        await upgrade(database.engine)
-        return database
+        try:
+            async with admin.connect() as connection:
+                await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                await connection.execute(text(f'CREATE DATABASE "{name}"'))
+        finally:
+            await admin.dispose()
 
     async def reset(self) -> None:
         """Empty every table and restart its ids."""

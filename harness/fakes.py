@@ -5,10 +5,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Literal
 
 from app.notifications.ports import DeliveryFailed, EmailMessage
 from app.payments.ports import Charge, ChargeResult, ChargeStatus, ProviderUnavailable
+from harness.ports import ProviderCharge, ProviderMode, ProviderRequest
 
 
 @dataclass
@@ -61,7 +61,8 @@ class FakeMailer:
         self.down = False
 
 
-ProviderMode = Literal["approve", "decline", "outage", "lost reply"]
+# The modes a provider called in process can play; the others need the network.
+IN_PROCESS_MODES: frozenset[ProviderMode] = frozenset({"approve", "decline", "error", "lose-reply"})
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ class FakePaymentGateway:
             await asyncio.sleep(0.005)
         self.waiting -= 1
         mode = self.next_modes.pop(0) if self.next_modes else self.mode
-        if mode == "outage":
+        if mode == "error":
             raise ProviderUnavailable("the provider is down")
         entry = next(
             (e for e in self.ledger if e.charge.idempotency_key == charge.idempotency_key), None
@@ -110,16 +111,37 @@ class FakePaymentGateway:
             status = ChargeStatus.DECLINED if mode == "decline" else ChargeStatus.SUCCEEDED
             entry = LedgerEntry(charge, f"txn_{len(self.ledger) + 1:04d}", status)
             self.ledger.append(entry)
-        if mode == "lost reply":
+        if mode == "lose-reply":
             raise ProviderUnavailable("the reply was lost")
         return ChargeResult(entry.transaction_id, entry.status)
 
-    def charged(self, reference: str) -> list[LedgerEntry]:
-        """Return the charges made, not declined, for one reference."""
+    def behave(self, mode: ProviderMode) -> None:
+        """Answer every charge from now on as `mode` says."""
+        self.mode = _playable(mode)
+
+    def behave_next(self, mode: ProviderMode) -> None:
+        """Answer the next charge as `mode` says."""
+        self.next_modes.append(_playable(mode))
+
+    def asked(self) -> list[ProviderRequest]:
+        """Every charge the store asked for, in order."""
         return [
-            e
+            ProviderRequest(c.reference, str(c.amount), c.currency, c.idempotency_key)
+            for c in self.requests
+        ]
+
+    def made(self) -> list[ProviderCharge]:
+        """Every charge made or declined, in order."""
+        return [
+            ProviderCharge(
+                e.charge.reference,
+                str(e.charge.amount),
+                e.charge.currency,
+                e.charge.idempotency_key,
+                e.transaction_id,
+                e.status.value,
+            )
             for e in self.ledger
-            if e.charge.reference == reference and e.status == ChargeStatus.SUCCEEDED
         ]
 
     def hold(self) -> None:
@@ -138,3 +160,11 @@ class FakePaymentGateway:
         self.requests.clear()
         self.ledger.clear()
         self.waiting = 0
+
+
+def _playable(mode: ProviderMode) -> ProviderMode:
+    if mode not in IN_PROCESS_MODES:
+        raise ValueError(
+            f"the provider in process cannot play {mode!r}: tag the scenario @network_provider"
+        )
+    return mode

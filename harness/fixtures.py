@@ -1,4 +1,5 @@
-"""The harness's session fixtures: one loop, one template and one app per process.
+"""The harness's session fixtures: one loop, one template and one app per process; and the
+scenario's seeded Faker, wherever the store runs.
 
 The scenario's own fixtures, built on these, are in `harness.scenario`."""
 
@@ -17,7 +18,8 @@ from harness.contract import ResponseContract
 from harness.databases import MemoryDatabase, SchemaTemplate, ServerDatabase
 from harness.fakes import FakeClock, FakeMailer, FakePaymentGateway
 from harness.first_start import first_start
-from harness.settings import scenario_settings
+from harness.seeds import scenario_seed
+from harness.target import TARGET_KEY
 
 
 @pytest.fixture(scope="session")
@@ -28,9 +30,9 @@ def portal() -> Iterator[BlockingPortal]:
 
 
 @pytest.fixture(scope="session")
-def settings() -> Settings:
-    """The settings of the scenarios' store."""
-    return scenario_settings()
+def settings(request: pytest.FixtureRequest) -> Settings:
+    """The settings of the scenarios' store: in process, or as a running store was given."""
+    return request.config.stash[TARGET_KEY].settings
 
 
 @pytest.fixture(scope="session")
@@ -116,3 +118,11 @@ def server_database(
 def session_faker() -> Faker:
     """One Faker for the process, seeded again for every scenario."""
     return Faker("en_US")
+
+
+@pytest.fixture
+def fake(request: pytest.FixtureRequest, session_faker: Faker) -> Faker:
+    """Faker, seeded from the scenario so that a failure replays exactly."""
+    session_faker.seed_instance(scenario_seed(request.config, request.node.nodeid))
+    session_faker.unique.clear()
+    return session_faker

@@ -1,12 +1,20 @@
-"""A real SMTP server on the loopback interface, for scenarios about sending email."""
+"""A real SMTP server on the loopback interface: the sink a running store delivers mail to.
+
+It keeps what it receives, and can be down (it answers 451, "try again later", as a
+busy relay does), so that it records the same facts as the fake mailer in process.
+"""
 
 import socket
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email import message_from_string, policy
 from typing import Any
 
 from aiosmtpd.controller import Controller
+
+from app.notifications.ports import EmailMessage
 
 
 @dataclass
@@ -23,12 +31,46 @@ class MailServer:
 
     port: int
     received: list[Envelope] = field(default_factory=list)
+    down: bool = False
+    failed_attempts: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(  # noqa: N802
+        self, _server: Any, _session: Any, envelope: Any, address: str, _options: Any
+    ) -> str:
+        """Take the recipient, or ask the sender to try later while down (aiosmtpd's hook)."""
+        if self.down:
+            with self._lock:
+                self.failed_attempts += 1
+            return "451 4.3.2 Try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:  # noqa: N802
         """Keep the message (aiosmtpd's handler hook)."""
         content = envelope.content.decode("utf-8", "replace")
-        self.received.append(Envelope(list(envelope.rcpt_tos), content))
+        with self._lock:
+            self.received.append(Envelope(list(envelope.rcpt_tos), content))
         return "250 Message accepted for delivery"
+
+    def messages_to(self, recipient: str) -> list[EmailMessage]:
+        """The messages delivered to one address, read back from their MIME text."""
+        with self._lock:
+            envelopes = [e for e in self.received if recipient in e.recipients]
+        messages = []
+        for envelope in envelopes:
+            mime = message_from_string(envelope.content, policy=policy.default)
+            body = mime.get_body(preferencelist=("plain",))
+            text = body.get_content() if body is not None else ""
+            messages.append(EmailMessage(recipient, str(mime["Subject"]), str(text).rstrip("\n")))
+        return messages
+
+    def reset(self) -> None:
+        """Forget every message and be up again, for the next scenario."""
+        with self._lock:
+            self.received.clear()
+            self.failed_attempts = 0
+            self.down = False
 
 
 def free_port() -> int:
@@ -39,9 +81,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_mail_server() -> Iterator[MailServer]:
-    """Run a local SMTP server until the block ends."""
-    server = MailServer(port=free_port())
+def running_mail_server(port: int = 0) -> Iterator[MailServer]:
+    """Run a local SMTP server until the block ends; port 0 picks a free one."""
+    server = MailServer(port=port or free_port())
     controller = Controller(server, hostname="127.0.0.1", port=server.port)
     controller.start()
     try:

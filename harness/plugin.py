@@ -7,12 +7,14 @@ specification and the tests below it) shares one run seed and one replay hint.
 import inspect
 import os
 import random
+from collections import Counter
 from typing import Any
 
 import pytest
 from pytest_bdd.parser import Feature, Scenario, Step
 
 from harness.seeds import FAKER_SEED_KEY, replay_command, replay_hint, run_seed, scenario_seed
+from harness.target import TARGET_KEY, target_of
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -25,6 +27,44 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "after each scenario (default: a fresh in-memory SQLite copy per scenario)",
     )
     group.addoption(
+        "--live-server",
+        action="store_true",
+        help="start the store for real (uvicorn, an SMTP sink, the payment provider over "
+        "HTTP) and run the scenarios against it over the network",
+    )
+    group.addoption(
+        "--replicas",
+        type=int,
+        default=1,
+        help="with --live-server: how many server processes share the one database; "
+        "each request goes to the next in turn",
+    )
+    group.addoption(
+        "--fast-hashing",
+        action="store_true",
+        help="with --live-server: the fast test password hashing, not production's Argon2id",
+    )
+    group.addoption(
+        "--base-url",
+        default=None,
+        help="run the scenarios against a deployment already running at this URL, whose "
+        "APP_* settings are in the environment",
+    )
+    group.addoption(
+        "--mail-sink-port",
+        type=int,
+        default=None,
+        help="with --base-url: run the suite's SMTP sink on this port, which the deployment "
+        "sends its mail to",
+    )
+    group.addoption(
+        "--provider-port",
+        type=int,
+        default=None,
+        help="with --base-url: run the suite's payment provider on this port, which the "
+        "deployment charges",
+    )
+    group.addoption(
         "--faker-seed",
         type=int,
         default=None,
@@ -33,7 +73,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Choose the run's Faker seed, or take the controller's on an xdist worker."""
+    """Choose where the store runs and the run's Faker seed (on an xdist worker, the
+    controller's), and register the scenario fixtures for where the store runs."""
+    target = target_of(config)
+    config.stash[TARGET_KEY] = target
+    config.pluginmanager.import_plugin(
+        "harness.live.scenario" if target.live else "harness.scenario"
+    )
     seed = config.getoption("--faker-seed")
     worker_input: dict[str, Any] | None = getattr(config, "workerinput", None)
     if seed is None and worker_input is not None:
@@ -89,3 +135,50 @@ def pytest_bdd_before_step_call(
 def pytest_bdd_toolkit_run_facts(config: pytest.Config) -> dict[str, str | int] | None:
     """Hand the run's Faker seed to the living documentation's header."""
     return {"Faker seed": run_seed(config)}
+
+
+# What a scenario's tag says it needs, and why a store running on its own cannot give it.
+IN_PROCESS_ONLY = {
+    "fake_clock": "moves the store's clock on by minutes (@fake_clock): only in process",
+    "in_process": "injects a fault into the store's process (@in_process): only in process",
+}
+EMPTY_STORE = "needs a store with nothing in it (@empty_store): not against a deployment"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip, with its reason, each scenario whose tag asks what the store's target lacks."""
+    target = config.stash[TARGET_KEY]
+    if not target.live:
+        return
+    for item in items:
+        for tag, reason in IN_PROCESS_ONLY.items():
+            if item.get_closest_marker(tag) is not None:
+                item.add_marker(pytest.mark.skip(reason=reason))
+        if target.kind == "deployment" and item.get_closest_marker("empty_store") is not None:
+            item.add_marker(pytest.mark.skip(reason=EMPTY_STORE))
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """Say where the store ran, and how many tests were skipped, and why."""
+    target = config.stash[TARGET_KEY]
+    where = {
+        "in process": "in process",
+        "live server": f"live server, {len(target.replicas)} replica(s), "
+        f"{target.settings.database_url.split(':', 1)[0]}, "
+        f"{target.settings.password_hash_profile} password hashing",
+        "deployment": f"the deployment at {', '.join(target.origins)}",
+    }[target.kind]
+    reports = [r for r in terminalreporter.stats.get("skipped", []) if r.when != "teardown"]
+    counts = Counter(_skip_reason(r) for r in reports)
+    ran = sum(len(terminalreporter.stats.get(key, [])) for key in ("passed", "failed"))
+    terminalreporter.section("where the store ran")
+    terminalreporter.write_line(f"{where}: {len(reports)} skipped of {ran + len(reports)} tests")
+    for reason, count in counts.most_common():
+        terminalreporter.write_line(f"  {count} skipped: {reason}")
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2]).removeprefix("Skipped: ")
+    return str(longrepr)

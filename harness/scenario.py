@@ -9,7 +9,6 @@ from collections.abc import Iterator
 
 import pytest
 from anyio.from_thread import BlockingPortal
-from faker import Faker
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 
@@ -20,19 +19,9 @@ from harness.api import Api
 from harness.contract import ResponseContract
 from harness.databases import MemoryDatabase, SchemaTemplate, ServerDatabase
 from harness.fakes import FakeClock, FakeMailer, FakePaymentGateway
-from harness.provider import charging_over_network
-from harness.provider import network_provider as serve_network_provider
-from harness.seeds import scenario_seed
+from harness.ports import PaymentProvider
+from harness.provider import HttpProvider, charging_over_network
 from harness.stores import BASE_URL, Stores, running
-from tools.fake_payment_provider import FakeProvider
-
-
-@pytest.fixture
-def fake(request: pytest.FixtureRequest, session_faker: Faker) -> Faker:
-    """Faker, seeded from the scenario so that a failure replays exactly."""
-    session_faker.seed_instance(scenario_seed(request.config, request.node.nodeid))
-    session_faker.unique.clear()
-    return session_faker
 
 
 @pytest.fixture
@@ -71,8 +60,14 @@ def mailer(session_mailer: FakeMailer) -> FakeMailer:
 
 
 @pytest.fixture
-def payments(session_payments: FakePaymentGateway) -> FakePaymentGateway:
-    """The fake payment provider, approving again and with an empty ledger."""
+def payments(
+    request: pytest.FixtureRequest, session_payments: FakePaymentGateway
+) -> PaymentProvider:
+    """The payment provider, approving again and with an empty ledger: the fake in process,
+    or, for a @network_provider scenario, the provider over HTTP."""
+    if request.node.get_closest_marker("network_provider") is not None:
+        provider: HttpProvider = request.getfixturevalue("network_provider")
+        return provider
     session_payments.reset()
     return session_payments
 
@@ -85,10 +80,13 @@ def clock(session_clock: FakeClock) -> FakeClock:
 
 
 @pytest.fixture
-def network_provider() -> Iterator[FakeProvider]:
+def network_provider() -> Iterator[HttpProvider]:
     """The payment provider over the network, on a free port of 127.0.0.1."""
-    with serve_network_provider() as provider:
+    provider = HttpProvider()
+    try:
         yield provider
+    finally:
+        provider.stop()
 
 
 @pytest.fixture
@@ -100,16 +98,15 @@ def service(
     database: Database,
     mailer: FakeMailer,
     clock: FakeClock,
-    payments: FakePaymentGateway,
+    payments: PaymentProvider,
 ) -> Iterator[FastAPI]:
     """The store the scenario speaks to, its lifespan running on the scenario's database.
 
     A @network_provider scenario's store charges the provider over HTTP instead.
     """
     store = app
-    if request.node.get_closest_marker("network_provider") is not None:
-        provider: FakeProvider = request.getfixturevalue("network_provider")
-        configured = charging_over_network(settings, provider)
+    if isinstance(payments, HttpProvider):
+        configured = charging_over_network(settings, payments)
         store = create_app(configured, database=database, mailer=mailer, clock=clock)
     store.state.database = database
     try:
@@ -139,6 +136,6 @@ def stores(
     clock: FakeClock,
 ) -> Iterator[Stores]:
     """Further store instances a scenario starts, stopped when it ends."""
-    started = Stores(portal, contract, database=database, mailer=mailer, clock=clock)
+    started = Stores(portal, contract, database=lambda: database, mailer=mailer, clock=clock)
     yield started
     started.close()

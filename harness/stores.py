@@ -1,6 +1,6 @@
 """More instances of the store, set up as an operator would, for scenarios about running it."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import ExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -56,9 +56,9 @@ class Stores:
         portal: BlockingPortal,
         contract: ResponseContract,
         *,
-        database: Database,
-        mailer: Mailer,
-        clock: Clock,
+        database: Callable[[], Database],
+        mailer: Mailer | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self._portal = portal
         self._contract = contract
@@ -68,8 +68,14 @@ class Stores:
         self._started: list[RunningStore] = []
 
     def beside(self, settings: Settings) -> RunningStore:
-        """Start another instance of the scenario's store, on its database, mail and clock."""
-        return self.start(settings, database=self._database, mailer=self._mailer, clock=self._clock)
+        """Start another instance of the scenario's store, on its database, mail and clock.
+
+        In process it shares the scenario's fakes; beside a running store it sends mail and
+        charges as the settings say, as another replica would.
+        """
+        return self.start(
+            settings, database=self._database(), mailer=self._mailer, clock=self._clock
+        )
 
     def start(
         self,

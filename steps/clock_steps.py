@@ -4,10 +4,10 @@ from datetime import timedelta
 
 from pytest_bdd import parsers, when
 
-from harness.fakes import FakeClock
+from harness.ports import StoreClock
 
 
 @when(parsers.re(r"^(?P<minutes>\d+) minutes pass$"), converters={"minutes": int})
-def minutes_pass(clock: FakeClock, minutes: int) -> None:
+def minutes_pass(clock: StoreClock, minutes: int) -> None:
     """Move the store's clock on."""
     clock.advance(timedelta(minutes=minutes))

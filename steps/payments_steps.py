@@ -8,9 +8,9 @@ from pytest_bdd import given, parsers, then, when
 
 from app.core.config import Settings
 from harness.api import Api
-from harness.fakes import FakePaymentGateway
+from harness.ports import PaymentProvider
 from harness.waiting import eventually
-from steps.support.payments import pay, reference
+from steps.support.payments import charged, pay, reference
 from steps.support.shop import act, literal, order_of, payment_of
 from steps.support.vocabulary import MISSING_ID, NAME, PRONOUN
 from steps.support.world import HeldPayment, World
@@ -100,7 +100,7 @@ def pays_twice_at_once(api: Api, world: World, name: str) -> None:
     )
 )
 def pays_again_while_running(
-    api: Api, world: World, payments: FakePaymentGateway, name: str, key: str
+    api: Api, world: World, payments: PaymentProvider, name: str, key: str
 ) -> None:
     """Send a payment; while the provider holds it, send it again with the same key."""
     body = send_held_payment(api, world, payments, name, key)
@@ -112,14 +112,14 @@ def pays_again_while_running(
         rf"^{NAME} cancels {PRONOUN} order while {PRONOUN} payment is waiting for the provider$"
     )
 )
-def cancels_while_paying(api: Api, world: World, payments: FakePaymentGateway, name: str) -> None:
+def cancels_while_paying(api: Api, world: World, payments: PaymentProvider, name: str) -> None:
     """Send a payment; while the provider holds it, cancel the order."""
     send_held_payment(api, world, payments, name, key=None)
     world.response = act(api, world, name, name, "cancel")
 
 
 def send_held_payment(
-    api: Api, world: World, payments: FakePaymentGateway, name: str, key: str | None
+    api: Api, world: World, payments: PaymentProvider, name: str, key: str | None
 ) -> dict[str, Any]:
     """Send a payment from another thread and wait until the provider holds it."""
     body = payment_of(api, world, name)
@@ -137,7 +137,7 @@ def send_held_payment(
 
 
 @then(parsers.re(r"^the first payment succeeds once the provider answers$"))
-def first_payment_succeeds(payments: FakePaymentGateway, world: World) -> None:
+def first_payment_succeeds(payments: PaymentProvider, world: World) -> None:
     """Let the provider answer: the first payment goes through."""
     held = world.held_payment
     assert held is not None, "no payment is held by the provider"
@@ -151,7 +151,7 @@ def first_payment_succeeds(payments: FakePaymentGateway, world: World) -> None:
 
 @then(parsers.re(rf"^{NAME}'s payment succeeds for (?P<amount>[\d.]+) in the store's currency$"))
 def payment_succeeds_for(
-    world: World, settings: Settings, payments: FakePaymentGateway, name: str, amount: str
+    world: World, settings: Settings, payments: PaymentProvider, name: str, amount: str
 ) -> None:
     """The answer is the payment: the order, the amount, the currency, the provider's id."""
     assert world.last.status_code == 200, world.last.text
@@ -163,7 +163,7 @@ def payment_succeeds_for(
         amount,
         settings.currency,
     ), paid
-    assert [e.transaction_id for e in payments.charged(reference(world, name))] == [
+    assert [e.transaction_id for e in charged(payments, reference(world, name))] == [
         paid["transaction_id"]
     ]
 

@@ -6,7 +6,7 @@ from pytest_bdd import given, parsers, then, when
 
 from app.core.config import Settings
 from harness.api import Api
-from harness.fakes import FakeClock, FakeMailer
+from harness.ports import MailOutbox, StoreClock
 from harness.waiting import eventually
 from steps.support.people import sign_up_body, signs_in_to_own_account
 from steps.support.refusals import REASONS
@@ -122,13 +122,13 @@ def answer_hides_password(world: World, name: str) -> None:
 
 
 @given("the mail server is down")
-def mail_server_down(mailer: FakeMailer) -> None:
+def mail_server_down(mailer: MailOutbox) -> None:
     """Make the fake mail server refuse every message."""
     mailer.down = True
 
 
 @when("the mail server is back and the retry interval has passed")
-def mail_server_back(mailer: FakeMailer, clock: FakeClock, settings: Settings) -> None:
+def mail_server_back(mailer: MailOutbox, clock: StoreClock, settings: Settings) -> None:
     """Bring the mail server back and move time on by the retry interval."""
     assert eventually(lambda: mailer.failed_attempts > 0), "delivery was never attempted"
     mailer.down = False
@@ -136,7 +136,7 @@ def mail_server_back(mailer: FakeMailer, clock: FakeClock, settings: Settings) -
 
 
 @then(parsers.re(rf"^{NAME} receives a welcome email$"))
-def receives_welcome(mailer: FakeMailer, world: World, name: str) -> None:
+def receives_welcome(mailer: MailOutbox, world: World, name: str) -> None:
     """The fake mail server received exactly one welcome email for the person."""
     person = world.persona(name)
     assert eventually(lambda: bool(mailer.messages_to(person.email.lower()))), "no email arrived"
@@ -148,7 +148,7 @@ def receives_welcome(mailer: FakeMailer, world: World, name: str) -> None:
 
 
 @then(parsers.re(rf"^{NAME} has not received a welcome email$"))
-def no_welcome_yet(mailer: FakeMailer, world: World, name: str) -> None:
+def no_welcome_yet(mailer: MailOutbox, world: World, name: str) -> None:
     """The mail server was tried, and nothing reached the person."""
     assert eventually(lambda: mailer.failed_attempts > 0), "delivery was never attempted"
     assert mailer.messages_to(world.persona(name).email.lower()) == []

@@ -15,8 +15,11 @@ Change how it behaves while it runs, and see what it charged:
     curl localhost:9100/charges
 
 Modes: approve (the default), decline, error (answers 503), slow (answers after
---delay seconds), malformed (answers 200 with a body that is not JSON), lose-reply
-(makes the charge, then hangs up without answering). Only the standard library is used.
+--delay seconds), trickle (answers a byte at a time), malformed (answers 200 with a body
+that is not JSON), lose-reply (makes the charge, then hangs up without answering). A
+suite that runs it in its own process can also queue a mode for the next charge only
+(`next_modes`) and hold every charge until it lets them go (`hold`, `release`). Only the
+standard library is used.
 """
 
 import argparse
@@ -56,8 +59,15 @@ class FakeProvider:
     trickle_seconds: float = 0.2
     charges: list[Charge] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
+    next_modes: list[str] = field(default_factory=list)
+    waiting: int = 0
+    hold_seconds: float = 10.0
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _released: threading.Event = field(default_factory=threading.Event)
     _server: ThreadingHTTPServer | None = None
+
+    def __post_init__(self) -> None:
+        self._released.set()
 
     @property
     def url(self) -> str:
@@ -82,7 +92,43 @@ class FakeProvider:
             self._server.server_close()
             self._server = None
 
-    def charge(self, body: dict[str, Any], key: str) -> Charge:
+    @property
+    def running(self) -> bool:
+        """Say whether the provider is serving."""
+        return self._server is not None
+
+    def hold(self) -> None:
+        """Keep every charge waiting, unanswered, until `release()` (or `hold_seconds`)."""
+        self._released.clear()
+
+    def release(self) -> None:
+        """Let the waiting charges go on."""
+        self._released.set()
+
+    def forget(self) -> None:
+        """Approve again and forget every charge and request, as if just started."""
+        with self._lock:
+            self.mode = "approve"
+            self.next_modes.clear()
+            self.charges.clear()
+            self.requests.clear()
+
+    def take_mode(self) -> str:
+        """Return the mode for this charge: the next queued one, else the standing one."""
+        with self._lock:
+            return self.next_modes.pop(0) if self.next_modes else self.mode
+
+    def wait_while_held(self) -> None:
+        """Block this request while the provider holds charges."""
+        with self._lock:
+            self.waiting += 1
+        try:
+            self._released.wait(self.hold_seconds)
+        finally:
+            with self._lock:
+                self.waiting -= 1
+
+    def charge(self, body: dict[str, Any], key: str, mode: str = "approve") -> Charge:
         """Make or decline a charge, or return the one this key already made."""
         with self._lock:
             for made in self.charges:
@@ -90,7 +136,7 @@ class FakeProvider:
                     return made
             made = Charge(
                 id=f"ch_{len(self.charges) + 1:06d}",
-                status="declined" if self.mode == "decline" else "succeeded",
+                status="declined" if mode == "decline" else "succeeded",
                 amount=str(body.get("amount")),
                 currency=str(body.get("currency")),
                 reference=str(body.get("reference")),
@@ -138,7 +184,8 @@ def _handler_for(provider: FakeProvider) -> type[BaseHTTPRequestHandler]:
             if self.path != "/charges":
                 self._reply(HTTPStatus.NOT_FOUND, {"error": "not found"})
                 return
-            mode = provider.mode
+            provider.wait_while_held()
+            mode = provider.take_mode()
             if mode == "error":
                 self._reply(HTTPStatus.SERVICE_UNAVAILABLE, {"error": "try again later"})
                 return
@@ -150,7 +197,7 @@ def _handler_for(provider: FakeProvider) -> type[BaseHTTPRequestHandler]:
                 return
             if mode == "slow":
                 time.sleep(provider.delay)
-            made = provider.charge(body, key)
+            made = provider.charge(body, key, mode)
             if mode == "lose-reply":
                 self.close_connection = True
                 return

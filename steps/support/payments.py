@@ -5,6 +5,7 @@ from typing import Any
 import httpx
 
 from harness.api import Api
+from harness.ports import PaymentProvider, ProviderCharge
 from steps.support.shop import order_of
 from steps.support.world import World
 
@@ -23,3 +24,8 @@ def pay(
 def reference(world: World, name: str) -> str:
     """Return the reference the provider knows the person's last order by."""
     return f"order-{order_of(world, name)}"
+
+
+def charged(provider: PaymentProvider, reference: str) -> list[ProviderCharge]:
+    """Return the charges the provider made, not declined, for one reference."""
+    return [c for c in provider.made() if c.reference == reference and c.status == "succeeded"]

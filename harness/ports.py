@@ -1,0 +1,106 @@
+"""What steps read and steer, however the store runs: its mail, its payment provider, its clock.
+
+In process these are the fakes the app is wired to (`harness.fakes`). Against a running
+server they are the real SMTP sink it sends to (`harness.mailserver`), the payment
+provider it charges over HTTP (`harness.provider`) and the wall clock
+(`harness.live.clock`). Each side records the same facts, so that a step reads them
+without knowing which side it has.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal, Protocol
+
+from app.notifications.ports import EmailMessage
+
+# How the provider behaves for a charge. The fake in process plays the first four; the
+# provider over the network plays them all.
+ProviderMode = Literal[
+    "approve", "decline", "error", "lose-reply", "slow", "malformed", "unreachable"
+]
+
+
+@dataclass(frozen=True)
+class ProviderRequest:
+    """A charge the store asked the provider for, as the provider received it."""
+
+    reference: str
+    amount: str
+    currency: str
+    idempotency_key: str
+
+
+@dataclass(frozen=True)
+class ProviderCharge:
+    """A charge the provider made or declined: one per idempotency key."""
+
+    reference: str
+    amount: str
+    currency: str
+    idempotency_key: str
+    transaction_id: str
+    status: str
+
+
+class PaymentProvider(Protocol):
+    """The payment provider the store charges: steered by Givens, read by Thens."""
+
+    @property
+    def waiting(self) -> int:
+        """How many charges the provider holds unanswered now."""
+        ...
+
+    def behave(self, mode: ProviderMode) -> None:
+        """Answer every charge from now on as `mode` says."""
+        ...
+
+    def behave_next(self, mode: ProviderMode) -> None:
+        """Answer the next charge as `mode` says, then as before."""
+        ...
+
+    def hold(self) -> None:
+        """Keep every charge unanswered until `release`."""
+        ...
+
+    def release(self) -> None:
+        """Answer the charges held."""
+        ...
+
+    def asked(self) -> list[ProviderRequest]:
+        """Every charge the store asked for, in order."""
+        ...
+
+    def made(self) -> list[ProviderCharge]:
+        """Every charge the provider made or declined, in order."""
+        ...
+
+    def reset(self) -> None:
+        """Approve again and forget every charge, for the next scenario."""
+        ...
+
+
+class MailOutbox(Protocol):
+    """The mail server the store delivers to: it can be down, and it keeps what it got."""
+
+    down: bool
+    failed_attempts: int
+
+    def messages_to(self, recipient: str) -> list[EmailMessage]:
+        """The messages delivered to one address."""
+        ...
+
+    def reset(self) -> None:
+        """Forget every message and be up again, for the next scenario."""
+        ...
+
+
+class StoreClock(Protocol):
+    """The time the store lives in."""
+
+    def now(self) -> datetime:
+        """The store's current time."""
+        ...
+
+    def advance(self, delta: timedelta) -> None:
+        """Let `delta` pass for the store."""
+        ...

@@ -17,6 +17,7 @@ on a shared machine slows both alike. `--with-request` adds one GET /health to b
 """
 
 import argparse
+import json
 import logging
 import platform
 import sqlite3
@@ -237,6 +238,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=30, help="unmeasured rounds first")
     parser.add_argument("--with-request", action="store_true", help="send GET /health once")
     parser.add_argument("--breakdown", action="store_true", help="also time the pieces")
+    parser.add_argument("--json", action="store_true", help="end with one line of JSON figures")
     args = parser.parse_args()
     print(
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
@@ -250,6 +252,11 @@ def main() -> int:
         samples = measure(scenarios, args.rounds, args.warmup)
         copies = bench.memory_database.copies / (args.rounds + args.warmup)
         met = report(samples, copies)
+        if args.json:
+            harness_ms = statistics.median(samples["harness"])
+            seed_style_ms = statistics.median(samples["seed-style"])
+            figures = {"harness_ms": harness_ms, "seed_style_ms": seed_style_ms}
+            print(json.dumps(figures | {"harness_ratio": seed_style_ms / harness_ms}))
         for message, count in pool_errors.messages.items():
             print(f"sqlalchemy.pool logged {count}x: {message!r} (a poll cancelled at teardown)")
         if args.breakdown:

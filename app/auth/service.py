@@ -14,6 +14,7 @@ from app.auth.throttle import (
 )
 from app.core.clock import Clock
 from app.core.config import Settings
+from app.core.db import begin_reading
 from app.core.errors import InvalidCredentials
 from app.core.security import Passwords, Tokens
 from app.users.service import find_user_for_sign_in
@@ -30,6 +31,9 @@ async def sign_in(
     settings: Settings,
 ) -> str:
     """Check a name and password and return an access token, or refuse."""
+    # Both reads below end before anything is written (`end_reads`), so neither needs
+    # SQLite's write lock; the bucket's lock keeps one attempt per account at a time.
+    await begin_reading(session)
     user = await find_user_for_sign_in(session=session, name=name)
     found = (user.id, user.token_version, user.password_hash) if user else None
     bucket = bucket_of(user_id=found[0] if found else None, name=name)
@@ -37,6 +41,7 @@ async def sign_in(
     window = timedelta(seconds=settings.login_window_seconds)
     async with one_attempt_at_a_time(session, bucket):
         now = clock.now()
+        await begin_reading(session)
         failures = await failures_so_far(
             session, bucket=bucket, now=now, window=window, limit=settings.login_max_failures
         )

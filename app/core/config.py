@@ -37,6 +37,8 @@ class Settings(BaseSettings):
 
     # "owasp" is Argon2id at no less than the OWASP minimum; "fast" is for tests only.
     password_hash_profile: Literal["owasp", "fast"] = "owasp"
+    # How many passwords are hashed or checked at once; more sign-ins wait for a turn.
+    password_hash_concurrency: int = Field(default=2, ge=1, le=64)
 
     login_max_failures: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=15 * 60, ge=1)

@@ -33,11 +33,15 @@ def get_database(request: Request) -> Database:
     return database
 
 
+# Requests that change nothing: their sessions only read, and take no write lock.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 async def get_session(
-    database: Annotated[Database, Depends(get_database)],
+    request: Request, database: Annotated[Database, Depends(get_database)]
 ) -> AsyncIterator[AsyncSession]:
-    """Open a database session for one request."""
-    async with database.session() as session:
+    """Open a database session for one request; a GET's only reads."""
+    async with database.session(read_only=request.method in READ_METHODS) as session:
         yield session
 
 

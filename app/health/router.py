@@ -32,7 +32,10 @@ class Health(BaseModel):
 async def health(database: DatabaseDep) -> Health | JSONResponse:
     """Tell whether the service can reach its database."""
     try:
-        async with asyncio.timeout(HEALTH_TIMEOUT_SECONDS), database.session() as session:
+        async with (
+            asyncio.timeout(HEALTH_TIMEOUT_SECONDS),
+            database.session(read_only=True) as session,
+        ):
             await session.execute(text("SELECT 1"))
     except Exception:
         logger.warning("The database cannot be reached", exc_info=True)

@@ -1,19 +1,18 @@
 """The harness's promises, checked by running small specifications through it.
 
 Each test writes a feature and its bindings into a temporary folder and runs pytest on
-it with the project's conftest.py loaded as a plugin (`-p conftest`), as a developer's
-run would load it.
+it with the project's conftest.py as its conftest, as a developer's run would load it.
+The runs are in process (pytester): a subprocess would pay the whole start-up (about
+2.5 s) for each of the six runs.
 """
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
-
-ROOT = Path(__file__).resolve().parents[2]
+ROOT_CONFTEST = Path(__file__).resolve().parents[2] / "conftest.py"
+pytest_plugins = ["pytester"]
+pytestmark = [pytest.mark.integration]
 
 ASYNC_STEP = """
 from pytest_bdd import given, scenarios
@@ -41,78 +40,65 @@ def makes_a_shopper(fake, request) -> None:
 """
 
 
-def run_spec(folder: Path, feature: str, steps: str, *args: str, **env: str) -> str:
-    (folder / "spec.feature").write_text(feature)
-    (folder / "test_spec.py").write_text(steps)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-p",
-            "conftest",
-            "-p",
-            "no:randomly",
-            "-p",
-            "no:cacheprovider",
-            "--rootdir",
-            str(folder),
-            str(folder),
-            *args,
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PATH": "/usr/bin:/bin", **env},
-    )
-    return result.stdout + result.stderr
+def run_spec(pytester: pytest.Pytester, feature: str, steps: str, *args: str) -> str:
+    """Run a small specification through the harness, in this process: no start-up to pay.
+
+    The folder's conftest.py is the project's own, as a developer's run loads it. The
+    inner run imports by path (`importlib`), so that no other `conftest` module this
+    process has imported stands in for it; pytester keeps its plugins and folder apart.
+    """
+    pytester.makeconftest(ROOT_CONFTEST.read_text())
+    pytester.makefile(".feature", spec=feature)
+    pytester.makepyfile(test_spec=steps)
+    result = pytester.runpytest_inprocess(
+        "--import-mode=importlib", "-p", "no:randomly", "-p", "no:cacheprovider",
+        "-o", "asyncio_default_fixture_loop_scope=function",
+        "--rootdir", str(pytester.path), str(pytester.path), *args,
+    )  # fmt: skip
+    return "\n".join(result.outlines + result.errlines)
 
 
-def test_an_async_step_fails_loudly_instead_of_passing(tmp_path: Path) -> None:
+def test_an_async_step_fails_loudly_instead_of_passing(pytester: pytest.Pytester) -> None:
     feature = "Feature: Guard\n  Scenario: An async step\n    Given an async step\n"
-    output = run_spec(tmp_path, feature, ASYNC_STEP)
+    output = run_spec(pytester, feature, ASYNC_STEP)
     assert "1 failed" in output, output
     assert "is defined with 'async def'" in output
 
 
-def test_a_faker_seed_replays_every_scenario_exactly(tmp_path: Path) -> None:
-    feature = (
-        "Feature: Seeds\n"
-        "  Scenario: First\n    Given Faker makes a shopper\n"
-        "  Scenario: Second\n    Given Faker makes a shopper\n"
-    )
+SEEDS_FEATURE = (
+    "Feature: Seeds\n"
+    "  Scenario: First\n    Given Faker makes a shopper\n"
+    "  Scenario: Second\n    Given Faker makes a shopper\n"
+)
+
+
+def _shoppers(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, name: str, *args: str
+) -> tuple[str, list[str]]:
+    shoppers = pytester.path / f"{name}.txt"
+    monkeypatch.setenv("SHOPPERS", str(shoppers))
+    output = run_spec(pytester, SEEDS_FEATURE, RECORDING_STEPS, *args)
+    return output, shoppers.read_text().splitlines()
+
+
+def test_a_faker_seed_replays_every_scenario_exactly(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     runs = []
-    for seed in ("7", "7", "8"):
-        shoppers = tmp_path / f"shoppers-{len(runs)}.txt"
-        output = run_spec(
-            tmp_path, feature, RECORDING_STEPS, "--faker-seed", seed, SHOPPERS=str(shoppers)
-        )
+    for n, seed in enumerate(("7", "7", "8")):
+        output, shoppers = _shoppers(pytester, monkeypatch, f"run-{n}", "--faker-seed", seed)
         assert "2 passed" in output, output
         assert f"faker seed: {seed}" in output
-        runs.append(shoppers.read_text().splitlines())
+        runs.append(shoppers)
     assert runs[0] == runs[1], "the same run seed made different data"
     assert runs[0] != runs[2], "another run seed made the same data"
     first, second = runs[0]
     assert first.split()[1:] != second.split()[1:], "two scenarios got the same data"
 
 
-def test_one_scenario_alone_gets_the_data_it_got_in_the_full_run(tmp_path: Path) -> None:
-    feature = (
-        "Feature: Seeds\n"
-        "  Scenario: First\n    Given Faker makes a shopper\n"
-        "  Scenario: Second\n    Given Faker makes a shopper\n"
-    )
-    full, alone = tmp_path / "full.txt", tmp_path / "alone.txt"
-    run_spec(tmp_path, feature, RECORDING_STEPS, "--faker-seed", "11", SHOPPERS=str(full))
-    run_spec(
-        tmp_path,
-        feature,
-        RECORDING_STEPS,
-        "--faker-seed",
-        "11",
-        "-k",
-        "second",
-        SHOPPERS=str(alone),
-    )
-    assert alone.read_text().splitlines() == full.read_text().splitlines()[1:]
+def test_one_scenario_alone_gets_the_data_it_got_in_the_full_run(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, full = _shoppers(pytester, monkeypatch, "full", "--faker-seed", "11")
+    _, alone = _shoppers(pytester, monkeypatch, "alone", "--faker-seed", "11", "-k", "second")
+    assert alone == full[1:]

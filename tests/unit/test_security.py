@@ -1,8 +1,10 @@
 """Unit tests of password hashing and access tokens."""
 
+import asyncio
 import base64
 import json
 import statistics
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -243,3 +245,30 @@ def test_a_token_with_an_odd_claim_is_refused(
 def test_a_malformed_token_is_refused(tokens: Tokens, token: str) -> None:
     with pytest.raises(InvalidToken):
         tokens.read(token)
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_no_more_passwords_are_checked_at_once_than_the_setting_allows() -> None:
+    class Counting(Passwords):
+        def __init__(self) -> None:
+            super().__init__("fast", concurrency=2)
+            self.now = self.most = 0
+            self.lock = threading.Lock()
+
+        def verify(self, password: str, password_hash: str | None) -> bool:
+            with self.lock:
+                self.now += 1
+                self.most = max(self.most, self.now)
+            time.sleep(0.02)
+            try:
+                return super().verify(password, password_hash)
+            finally:
+                with self.lock:
+                    self.now -= 1
+
+    passwords = Counting()
+    stored = passwords.hash("right-password-1")
+    guesses = ["right-password-1" if n % 2 else "wrong-password-1" for n in range(8)]
+    answers = await asyncio.gather(*(passwords.verify_async(g, stored) for g in guesses))
+    assert answers == [n % 2 == 1 for n in range(8)]
+    assert passwords.most == 2

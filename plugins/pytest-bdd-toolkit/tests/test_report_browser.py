@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from pytest_bdd_toolkit.report import history
 from pytest_bdd_toolkit.report.browser import CHROMIUM as CHROMIUM_PATH
 from pytest_bdd_toolkit.report.browser import CHROMIUM_ARGS
 from pytest_bdd_toolkit.report.living_doc import write_living_doc
@@ -78,7 +79,7 @@ def test_the_page_shows_features_rules_scenarios_and_steps(page: Page) -> None:
 
 def test_the_summaries_count_by_feature_and_by_tag(page: Page) -> None:
     rows = _visible(page, "#by-feature tbody tr")
-    assert rows[1].split("\t")[:6] == ["Shopping", "8", "3", "2", "1", "1"]
+    assert rows[1].split("\t")[:6] == ["Shopping", "8", "3", "1", "1", "1"]
     wip = next(row for row in _visible(page, "#by-tag tbody tr") if row.startswith("@wip"))
     assert wip.split("\t")[1] == "2"
     assert "1 @wip scenario(s) passed unexpectedly" in _visible(page, "#unexpected")[0]
@@ -90,7 +91,7 @@ def test_the_status_filter_hides_what_is_unchecked(page: Page) -> None:
     statuses = page.locator("article.scenario:visible").evaluate_all(
         "cards => cards.map(card => card.dataset.status)"
     )
-    assert sorted(statuses) == ["failed", "failed", "skipped", "xfailed", "xpassed"]
+    assert sorted(statuses) == ["failed", "skipped", "undefined", "xfailed", "xpassed"]
     assert _visible(page, "#shown") == ["Showing 5 of 9 scenarios"]
     assert _visible(page, "section.feature > h2") == ["Feature: Shopping features/shop.feature"]
 
@@ -122,3 +123,40 @@ def test_the_page_loads_nothing_from_the_network(page: Page, requests: list[str]
     assert page.locator("article.scenario").count() == 9
     assert requests == [page.url]
     assert page.url.startswith("file://")
+
+
+def test_the_search_box_matches_every_word_in_any_order_and_tags(page: Page) -> None:
+    page.fill("#search", "pears alice 3")
+    assert _visible(page, "article.scenario .name") == ["Alice adds 3 pears"]
+
+    page.fill("#search", "@smoke")
+    assert _visible(page, "article.scenario .name") == ["Alice adds a product"]
+
+    page.fill("#search", "@wip gift")
+    assert _visible(page, "article.scenario .name") == ["Alice gets a gift"]
+
+
+def test_two_runs_that_disagree_show_a_trend_and_a_flaky_flag(
+    browser: Browser, run: Run, tmp_path: Path
+) -> None:
+    folder = tmp_path / "history"
+    earlier = history.summarize(run, "abc123")
+    earlier["started"] -= 60
+    flaky = next(s for s in run.scenarios if s.status == "passed")
+    earlier["scenarios"][flaky.nodeid][0] = "failed"
+    history.append(folder, earlier)
+    history.append(folder, history.summarize(run, "abc123"))
+    path = write_living_doc(
+        run, tmp_path / "doc.html", history=history.analyse(history.load(folder))
+    )
+    page = browser.new_page()
+    page.goto(path.as_uri())
+
+    assert page.locator("svg#trend rect.passed").count() == 2
+    assert page.locator("svg#trend polyline").count() == 1
+    card = page.locator(
+        f"article#{page.locator('article.scenario', has_text=flaky.name).first.get_attribute('id')}"
+    )
+    assert card.locator("[data-flaky]").inner_text() == "flaky"
+    assert flaky.nodeid in _visible(page, "#flaky li")[0]
+    page.close()

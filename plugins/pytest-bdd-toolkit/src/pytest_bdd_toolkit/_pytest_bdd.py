@@ -1,7 +1,8 @@
 """Every private part of pytest-bdd the toolkit relies on, in one place.
 
 pytest-bdd's public API is its decorators, `scenario(s)`, `parsers` and its
-hooks. The toolkit also reads its parser's model, the registries where it
+hooks. The toolkit also reads its parser's model, its lookup of the step
+definition a step would use (for steps that did not run), the registries where it
 keeps step definitions, scenario templates and scenario reports, its Gherkin
 document reader and its Gherkin terminal reporter. Nothing else in the
 toolkit imports a private module of pytest-bdd: it imports from here, and
@@ -29,7 +30,7 @@ from pytest_bdd.reporting import (
     scenario_reports_registry,
     test_report_context_registry,
 )
-from pytest_bdd.scenario import scenario_wrapper_template_registry
+from pytest_bdd.scenario import find_fixturedefs_for_step, scenario_wrapper_template_registry
 from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
 SUPPORTED = ">=8.1,<10"
@@ -61,6 +62,7 @@ __all__ = [
     "Step",
     "StepFunctionContext",
     "StepParser",
+    "find_fixturedefs_for_step",
     "get_gherkin_document",
     "scenario_reports_registry",
     "scenario_wrapper_template_registry",

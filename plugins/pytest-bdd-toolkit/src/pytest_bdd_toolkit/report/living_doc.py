@@ -13,7 +13,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from pytest_bdd_toolkit.report.cucumber_json import slug
-from pytest_bdd_toolkit.report.model import STATUSES, Run, ScenarioResult
+from pytest_bdd_toolkit.report.history import History
+from pytest_bdd_toolkit.report.model import FAILING, STATUSES, Run, ScenarioResult
+from pytest_bdd_toolkit.report.trend import trend_chart
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = "living_doc.html.j2"
@@ -21,6 +23,7 @@ TEMPLATE = "living_doc.html.j2"
 STATUS_LABELS = {
     "passed": "passed",
     "failed": "failed",
+    "undefined": "undefined step",
     "skipped": "skipped",
     "xfailed": "expected failure (@wip)",
     "xpassed": "unexpected pass (@wip)",
@@ -48,7 +51,9 @@ def anchor(scenario: ScenarioResult) -> str:
 def search_text(scenario: ScenarioResult) -> str:
     """Return what the page's search box looks in: names, steps and tags, in lower case."""
     parts = [scenario.feature.name, scenario.rule.name if scenario.rule else "", scenario.name]
-    parts += [step.name for step in scenario.steps] + scenario.all_tags
+    parts += [step.name for step in scenario.steps]
+    parts += [f"@{tag}" for tag in scenario.all_tags]
+    parts += [f"{key} {value}" for key, value in (scenario.example or {}).items()]
     return " ".join(parts).lower()
 
 
@@ -71,9 +76,10 @@ def environment() -> Environment:
 DEFAULT_TITLE = "Living documentation"
 
 
-def render_living_doc(run: Run, title: str = DEFAULT_TITLE) -> str:
-    """Render the run as the living documentation's HTML."""
+def render_living_doc(run: Run, title: str = DEFAULT_TITLE, history: History | None = None) -> str:
+    """Render the run as the living documentation's HTML, with its history when kept."""
     features = run.features()
+    history = history or History()
     tag_counts: Counter[str] = Counter(tag for s in run.scenarios for tag in s.all_tags)
     return (
         environment()
@@ -88,15 +94,19 @@ def render_living_doc(run: Run, title: str = DEFAULT_TITLE) -> str:
             statuses=STATUSES,
             status_labels=STATUS_LABELS,
             step_labels=STEP_LABELS,
-            failures=[s for s in run.ordered if s.status == "failed"],
+            failures=[s for s in run.ordered if s.status in FAILING],
             unexpected=run.unexpected_passes,
-            undefined=[s for s in run.ordered if any(st.status == "undefined" for st in s.steps)],
+            scenario_time=sum(s.duration for s in run.scenarios),
+            history=history,
+            chart=trend_chart(history.runs) if len(history.runs) >= 2 else None,
         )
     )
 
 
-def write_living_doc(run: Run, path: Path, title: str = DEFAULT_TITLE) -> Path:
+def write_living_doc(
+    run: Run, path: Path, title: str = DEFAULT_TITLE, history: History | None = None
+) -> Path:
     """Write the living documentation to `path`, creating its folders."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_living_doc(run, title), encoding="utf-8")
+    path.write_text(render_living_doc(run, title, history), encoding="utf-8")
     return path

@@ -12,8 +12,37 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 StepStatus = Literal["passed", "failed", "undefined", "skipped"]
-Status = Literal["passed", "failed", "skipped", "xfailed", "xpassed"]
-STATUSES: tuple[Status, ...] = ("passed", "failed", "skipped", "xfailed", "xpassed")
+Status = Literal["passed", "failed", "undefined", "skipped", "xfailed", "xpassed"]
+"""A scenario's outcome; `undefined` is a failure (it fails the run) caused by an undefined step."""
+STATUSES: tuple[Status, ...] = ("passed", "failed", "undefined", "skipped", "xfailed", "xpassed")
+FAILING: tuple[Status, ...] = ("failed", "undefined")
+
+
+@dataclass
+class TagInfo:
+    """A tag as written in a feature file: its name with the `@`, and its line."""
+
+    name: str
+    line: int
+
+
+@dataclass
+class DocString:
+    """A step's doc string: its text, media type and the line of its opening delimiter."""
+
+    content: str
+    line: int
+    media_type: str = ""
+    delimiter: str = '"""'
+
+
+@dataclass
+class StepDefinitionInfo:
+    """The step definition that matched a step: its pattern, its kind and where it is."""
+
+    pattern: str
+    location: str
+    regular_expression: bool = False
 
 
 @dataclass
@@ -26,6 +55,8 @@ class FeatureInfo:
     line: int = 1
     description: str = ""
     tags: list[str] = field(default_factory=list)
+    located_tags: list[TagInfo] = field(default_factory=list)
+    """The feature's tags with their lines, as the official Gherkin parser reads them."""
 
 
 @dataclass
@@ -47,8 +78,15 @@ class StepResult:
     line: int
     status: StepStatus = "skipped"
     duration: float = 0.0
+    started: float = 0.0
+    """When the step started, in seconds since the epoch (0 for a step that did not run)."""
     error: str | None = None
     location: str | None = None
+    definition: StepDefinitionInfo | None = None
+    gherkin_keyword: str = ""
+    """The keyword exactly as written, with its trailing space ("And ")."""
+    doc_string: DocString | None = None
+    data_table: list[list[str]] | None = None
 
 
 @dataclass
@@ -67,6 +105,12 @@ class ScenarioResult:
     example: dict[str, str] | None = None
     example_line: int | None = None
     example_index: int = 0
+    example_name: str = ""
+    row_line: int | None = None
+    """The line of the outline's Examples row this scenario ran."""
+    located_tags: list[TagInfo] = field(default_factory=list)
+    """Every tag of the scenario as Cucumber lists it (feature, rule, scenario, Examples)."""
+    pickle_id: str | None = None
     steps: list[StepResult] = field(default_factory=list)
     status: Status = "passed"
     duration: float = 0.0
@@ -74,6 +118,11 @@ class ScenarioResult:
     seed: int | None = None
     replay: str | None = None
     worker: str | None = None
+    started: float = 0.0
+    """When the scenario's set-up started, in seconds since the epoch."""
+    hook_error: str | None = None
+    """A failure outside the steps (set-up, teardown), with the phase it happened in."""
+    hook_phase: str | None = None
 
     @property
     def all_tags(self) -> list[str]:
@@ -85,6 +134,16 @@ class ScenarioResult:
     def wip(self) -> bool:
         """Tell whether the scenario is work in progress."""
         return "wip" in self.all_tags
+
+    @property
+    def line_in_file(self) -> int:
+        """Return the line a reader goes to: the Examples row of an outline, else the scenario."""
+        return self.row_line or self.line
+
+    @property
+    def undefined_steps(self) -> list[StepResult]:
+        """Return the steps that no step definition matches."""
+        return [step for step in self.steps if step.status == "undefined"]
 
     @property
     def order(self) -> tuple[str, int, int, int]:
@@ -99,10 +158,22 @@ class ScenarioResult:
     def from_dict(cls, data: dict[str, Any]) -> ScenarioResult:
         """Rebuild a result from `to_dict`'s data."""
         values = dict(data)
-        values["feature"] = FeatureInfo(**values["feature"])
+        feature = dict(values["feature"])
+        feature["located_tags"] = [TagInfo(**t) for t in feature.get("located_tags", [])]
+        values["feature"] = FeatureInfo(**feature)
         values["rule"] = RuleInfo(**values["rule"]) if values.get("rule") else None
-        values["steps"] = [StepResult(**step) for step in values.get("steps", [])]
+        values["located_tags"] = [TagInfo(**t) for t in values.get("located_tags", [])]
+        values["steps"] = [_step(step) for step in values.get("steps", [])]
         return cls(**values)
+
+
+def _step(data: dict[str, Any]) -> StepResult:
+    values = dict(data)
+    if values.get("definition"):
+        values["definition"] = StepDefinitionInfo(**values["definition"])
+    if values.get("doc_string"):
+        values["doc_string"] = DocString(**values["doc_string"])
+    return StepResult(**values)
 
 
 @dataclass
@@ -137,6 +208,8 @@ class Run:
 
     scenarios: list[ScenarioResult] = field(default_factory=list)
     started_at: str = ""
+    started: float = 0.0
+    """When the run started, in seconds since the epoch."""
     duration: float = 0.0
     facts: dict[str, str | int] = field(default_factory=dict)
     """What the project says about the run (the `pytest_bdd_toolkit_run_facts` hook)."""

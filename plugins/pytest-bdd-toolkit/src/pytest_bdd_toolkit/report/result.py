@@ -17,6 +17,7 @@ from pytest_bdd_toolkit._pytest_bdd import (
     ScenarioTemplate,
     scenario_wrapper_template_registry,
 )
+from pytest_bdd_toolkit.report import gherkin
 from pytest_bdd_toolkit.report.model import (
     FeatureInfo,
     RuleInfo,
@@ -27,7 +28,6 @@ from pytest_bdd_toolkit.report.model import (
 
 SEED_PROPERTY = "faker_seed"
 """The user property of a test that holds its Faker seed."""
-MAX_ERROR = 20_000
 
 
 @dataclass
@@ -37,6 +37,11 @@ class Tracking:
     steps: dict[int, StepResult] = field(default_factory=dict)
     started: dict[int, float] = field(default_factory=dict)
     phases: list[pytest.TestReport] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+    """Each failing phase's error, cut to the project's frames."""
+    step_failed: bool = False
+    """Whether a step failed or was undefined (the call's error is then the step's)."""
+    setup_started: float = 0.0
 
 
 _TRACKING = pytest.StashKey[Tracking]()
@@ -63,10 +68,10 @@ def template_of(item: pytest.Item) -> tuple[ScenarioTemplate, dict[str, str]] | 
     return template, example
 
 
-def _status(phases: list[pytest.TestReport]) -> Status:
+def _status(phases: list[pytest.TestReport], steps: list[StepResult]) -> Status:
     """Fold the setup, call and teardown reports into one outcome, as pytest counts it."""
     if any(report.failed for report in phases):
-        return "failed"
+        return "undefined" if any(step.status == "undefined" for step in steps) else "failed"
     if any(report.skipped and hasattr(report, "wasxfail") for report in phases):
         return "xfailed"
     if any(report.skipped for report in phases):
@@ -76,12 +81,14 @@ def _status(phases: list[pytest.TestReport]) -> Status:
     return "passed"
 
 
-def _error(phases: list[pytest.TestReport]) -> str | None:
-    for report in phases:
+def _failure(tracking: Tracking) -> tuple[str | None, str | None]:
+    """Return the first failure's error and, when it is outside the steps, its phase."""
+    for report in tracking.phases:
         if report.failed or (report.skipped and hasattr(report, "wasxfail")):
-            text = report.longreprtext
-            return text[:MAX_ERROR] if text else None
-    return None
+            error = tracking.errors.get(report.when) or report.longreprtext or None
+            at_step = report.when == "call" and tracking.step_failed
+            return error, None if at_step else report.when
+    return None, None
 
 
 def _property(item: pytest.Item, name: str) -> object:
@@ -98,7 +105,7 @@ def build_result(
     scenario = template.render(example)
     feature: Feature = template.feature
     rootdir = str(item.config.rootpath)
-    example_line, example_index, example_tags = None, 0, set[str]()
+    example_line, example_index, example_tags, example_name = None, 0, set[str](), ""
     for block in template.examples:
         contexts = list(block.as_contexts())
         if example in contexts:
@@ -107,6 +114,7 @@ def build_result(
                 contexts.index(example),
                 block.tags,
             )
+            example_name = block.name or ""
             break
     steps = [
         tracking.steps.get(index, StepResult(step.keyword, step.name, step.line_number))
@@ -114,7 +122,8 @@ def build_result(
     ]
     seed, replay = _property(item, SEED_PROPERTY), _property(item, replay_property)
     config = item.config
-    return ScenarioResult(
+    error, hook_phase = _failure(tracking)
+    result = ScenarioResult(
         nodeid=item.nodeid,
         feature=FeatureInfo(
             uri=os.path.relpath(feature.filename, rootdir),
@@ -141,11 +150,17 @@ def build_result(
         example=example or None,
         example_line=example_line,
         example_index=example_index,
+        example_name=example_name,
         steps=steps,
-        status=_status(tracking.phases),
+        status=_status(tracking.phases, steps),
         duration=sum(report.duration for report in tracking.phases),
-        error=_error(tracking.phases),
+        error=error,
+        hook_error=error if hook_phase else None,
+        hook_phase=hook_phase,
+        started=tracking.setup_started,
         seed=seed if isinstance(seed, int) else None,
         replay=str(replay) if replay is not None else None,
         worker=getattr(config, "workerinput", {}).get("workerid"),
     )
+    gherkin.complete(result, gherkin.load(feature.filename, result.feature.uri))
+    return result

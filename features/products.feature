@@ -16,11 +16,13 @@ Feature: The catalogue
       When a visitor looks at the "Blue teapot"
       Then the visitor sees the "Blue teapot" at 24.50 with 8 in stock
 
+    @empty_store
     Scenario: The catalogue comes a page at a time
       Given the store sells 12 products
       When a visitor browses the catalogue 5 at a time, skipping the first 10
       Then the visitor sees 2 products of 12, oldest first, starting with the 11th
 
+    @empty_store
     Scenario: A page is ten products long unless asked otherwise
       Given the store sells 12 products
       When a visitor browses the catalogue
@@ -71,7 +73,7 @@ Feature: The catalogue
       When Olivia changes the price of a product that does not exist to 9.50
       Then Olivia's change is refused because the product does not exist
 
-    @security
+    @security @empty_store
     Scenario: A shopper cannot add a product
       Given Alice is signed in
       When Alice adds a "Cheap mug" at 0.50 with 1 in stock
@@ -86,7 +88,7 @@ Feature: The catalogue
       Then Alice's change is refused because they are not allowed to
       And the "Green mug" is in the catalogue at 8.00 with 20 in stock
 
-    @security
+    @security @empty_store
     Scenario: A visitor who has not signed in cannot add a product
       When a visitor adds a "Cheap mug" at 0.50 with 1 in stock
       Then the addition is refused because they are not signed in
@@ -94,6 +96,7 @@ Feature: The catalogue
 
   Rule: A product has a name, a price above zero and a stock that is never negative
 
+    @empty_store
     Scenario Outline: A product with <problem> is refused
       When Olivia adds a product whose <field> is <value>
       Then Olivia's addition is refused because the <field> is invalid
@@ -117,12 +120,13 @@ Feature: The catalogue
         | a stock that is not whole         | stock       | 2.5          |
         | a stock that is not a number      | stock       | "many"       |
 
+    @empty_store
     Scenario: A product without a price is refused
       When Olivia adds a product without a price
       Then Olivia's addition is refused because the price is missing
       And the catalogue is empty
 
-    @security
+    @security @empty_store
     Scenario: A product cannot be given an id of its own
       When Olivia adds a product whose id is 7
       Then Olivia's addition is refused because the id is not allowed

@@ -1,8 +1,10 @@
 """The settings every scenario's store is built with."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import SecretStr
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
 from app.core.config import Settings
 
@@ -41,3 +43,25 @@ def scenario_settings() -> Settings:
         admin_username=ADMIN.username,
         admin_password=SecretStr(ADMIN.password),
     )
+
+
+class _Written(Settings):
+    """Settings read from what is written for them alone, never from the environment."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],  # noqa: ARG003 - pydantic-settings' signature
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,  # noqa: ARG003
+        dotenv_settings: PydanticBaseSettingsSource,  # noqa: ARG003
+        file_secret_settings: PydanticBaseSettingsSource,  # noqa: ARG003
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Read the values given, and nothing else."""
+        return (init_settings,)
+
+
+def written_settings(**values: Any) -> Settings:
+    """Return the settings an operator writes for one store, whatever the suite's own
+    environment holds (against a deployment it holds the deployment's APP_*)."""
+    return _Written(**values)

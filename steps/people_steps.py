@@ -2,6 +2,7 @@
 
 from pytest_bdd import given, parsers
 
+from app.core.config import Settings
 from harness.api import Api
 from steps.support.people import as_store_admin, register, signed_in
 from steps.support.vocabulary import NAME
@@ -21,6 +22,6 @@ def is_signed_in(api: Api, world: World, name: str) -> Persona:
 
 
 @given(parsers.re(rf"^{NAME} is the store admin$"), target_fixture="persona")
-def is_the_store_admin(api: Api, world: World, name: str) -> Persona:
+def is_the_store_admin(api: Api, world: World, settings: Settings, name: str) -> Persona:
     """Sign the person in as the admin that the store's settings name."""
-    return as_store_admin(api, world, name)
+    return as_store_admin(api, world, settings, name)

@@ -4,6 +4,7 @@ from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
+from app.core.config import Settings
 from harness.api import Api
 from steps.support.people import as_store_admin
 from steps.support.shop import body_with_literal, last_product, literal, product_id, products
@@ -52,21 +53,22 @@ def read_product(api: Api, identifier: int) -> dict[str, Any]:
 def store_sells(
     api: Api,
     world: World,
+    settings: Settings,
     product: str,
     price: str,
     stock: str,
 ) -> None:
     """Olivia adds the product to the catalogue."""
-    admin = as_store_admin(api, world)
+    admin = as_store_admin(api, world, settings)
     body = product_body(world, product) | {"price": price, "stock": int(stock)}
     add_product(api, world, admin.token, body)
     assert world.last.status_code == 201, world.last.text
 
 
 @given(parsers.re(r"^the store sells (?P<count>\d+) products$"), converters={"count": int})
-def store_sells_many(api: Api, world: World, count: int) -> None:
+def store_sells_many(api: Api, world: World, settings: Settings, count: int) -> None:
     """Olivia adds that many products made up by Faker."""
-    admin = as_store_admin(api, world)
+    admin = as_store_admin(api, world, settings)
     for _ in range(count):
         add_product(api, world, admin.token, product_body(world))
         assert world.last.status_code == 201, world.last.text

@@ -13,7 +13,14 @@ from app.core.config import Settings
 from app.users.models import User
 from harness.direct import directly
 from harness.stores import Stores
-from steps.support.operation import database_file, keyless_settings, settings_for, start, that_store
+from steps.support.operation import (
+    database_file,
+    keyless_settings,
+    operator_environment,
+    settings_for,
+    start,
+    that_store,
+)
 from steps.support.people import register
 from steps.support.vocabulary import NAME, PRONOUN
 from steps.support.world import World
@@ -41,12 +48,14 @@ def production_store_started(
     """Start a store with APP_ENV=production and the signing key the feature names."""
     keys = {"no signing key": None, "a signing key of 31 bytes": "k" * 31}
     keys["a signing key of 32 bytes"] = KEY_32_BYTES
-    monkeypatch.setenv("APP_ENV", "production")
-    monkeypatch.setenv("APP_DATABASE_URL", database_file(world, tmp_path))
-    if keys[key] is None:
-        monkeypatch.delenv("APP_SECRET_KEY", raising=False)
-    else:
-        monkeypatch.setenv("APP_SECRET_KEY", str(keys[key]))
+    operator_environment(
+        monkeypatch,
+        {
+            "APP_ENV": "production",
+            "APP_DATABASE_URL": database_file(world, tmp_path),
+            "APP_SECRET_KEY": keys[key],
+        },
+    )
     try:
         start(world, stores, Settings(_env_file=None))
     except ValidationError as refusal:
@@ -62,13 +71,15 @@ def store_with_fast_hashing(
     monkeypatch: pytest.MonkeyPatch, world: World, stores: Stores, tmp_path: Path, kind: str
 ) -> None:
     """Start a store outside tests with the test-only hashing profile."""
-    for name, value in {
-        "APP_ENV": kind,
-        "APP_PASSWORD_HASH_PROFILE": "fast",
-        "APP_SECRET_KEY": KEY_32_BYTES,
-        "APP_DATABASE_URL": database_file(world, tmp_path),
-    }.items():
-        monkeypatch.setenv(name, value)
+    operator_environment(
+        monkeypatch,
+        {
+            "APP_ENV": kind,
+            "APP_PASSWORD_HASH_PROFILE": "fast",
+            "APP_SECRET_KEY": KEY_32_BYTES,
+            "APP_DATABASE_URL": database_file(world, tmp_path),
+        },
+    )
     try:
         start(world, stores, Settings(_env_file=None))
     except ValidationError as refusal:

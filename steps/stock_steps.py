@@ -2,6 +2,7 @@
 
 from pytest_bdd import given, parsers, then, when
 
+from app.core.config import Settings
 from harness.api import Api
 from steps.support.people import as_store_admin
 from steps.support.refusals import refusal_for
@@ -15,9 +16,9 @@ from steps.support.world import World
 
 
 @given(parsers.re(rf"^the store has (?:only )?(?P<stock>\d+) {PRODUCT} left$"))
-def store_has_left(api: Api, world: World, stock: str, product: str) -> None:
+def store_has_left(api: Api, world: World, settings: Settings, stock: str, product: str) -> None:
     """Olivia sets the product's stock."""
-    admin = as_store_admin(api, world)
+    admin = as_store_admin(api, world, settings)
     response = api.patch(
         f"/products/{product_id(world, product)}", token=admin.token, json={"stock": int(stock)}
     )

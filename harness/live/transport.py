@@ -8,9 +8,11 @@ import httpx
 class RoundRobin(httpx.AsyncBaseTransport):
     """Send each request to the next origin in turn, over one connection pool."""
 
-    def __init__(self, origins: tuple[str, ...]) -> None:
+    def __init__(
+        self, origins: tuple[str, ...], transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
         self._origins = itertools.cycle([httpx.URL(origin) for origin in origins])
-        self._transport = httpx.AsyncHTTPTransport()
+        self._transport = transport or httpx.AsyncHTTPTransport()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Rewrite the request to the next replica and send it there."""

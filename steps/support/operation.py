@@ -1,9 +1,13 @@
 """Stores a scenario starts as an operator would: on a database file, from settings."""
 
+import os
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from app.core.config import Settings
+from harness.settings import written_settings
 from harness.stores import RunningStore, Stores
 from steps.support.world import World
 
@@ -24,7 +28,16 @@ def settings_for(world: World, tmp_path: Path, **values: Any) -> Settings:
         "database_url": database_file(world, tmp_path),
         "email_poll_seconds": 0.02,
     }
-    return Settings(_env_file=None, **(base | values))
+    return written_settings(**(base | values))
+
+
+def operator_environment(monkeypatch: pytest.MonkeyPatch, values: dict[str, str | None]) -> None:
+    """Give the process only these APP_* variables, as an operator's shell would hold them."""
+    for name in [name for name in os.environ if name.startswith("APP_")]:
+        monkeypatch.delenv(name)
+    for name, value in values.items():
+        if value is not None:
+            monkeypatch.setenv(name, value)
 
 
 def keyless_settings(world: World, tmp_path: Path) -> Settings:

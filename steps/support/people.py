@@ -2,8 +2,8 @@
 
 from typing import Any
 
+from app.core.config import Settings
 from harness.api import Api
-from harness.settings import ADMIN
 from steps.support.world import Persona, World
 
 
@@ -79,12 +79,14 @@ def read_account(api: Api, world: World, person: Persona) -> dict[str, Any]:
 STORE_ADMIN = "Olivia"
 
 
-def as_store_admin(api: Api, world: World, name: str = STORE_ADMIN) -> Persona:
+def as_store_admin(api: Api, world: World, settings: Settings, name: str = STORE_ADMIN) -> Persona:
     """Return the person as the admin the store's settings name, signed in as a client would."""
     person = world.persona(name)
-    if person.token is not None and person.username == ADMIN.username:
+    if person.token is not None and person.username == settings.admin_username:
         return person
-    person.email, person.username, person.password = ADMIN.email, ADMIN.username, ADMIN.password
+    assert settings.admin_email and settings.admin_password, "the store's settings name no admin"
+    person.email, person.username = settings.admin_email, settings.admin_username
+    person.password = settings.admin_password.get_secret_value()
     sign_in(api, person)
     person.id = own_account(api, person.token)["id"]
     return person

@@ -145,10 +145,19 @@ def _deployment(config: pytest.Config, base_url: str) -> Target:
             "--base-url reads the deployment's settings from the environment it was "
             f"started with; set {', '.join(missing)}"
         )
+    mail_port, provider_port = (
+        config.getoption("--mail-sink-port"),
+        config.getoption("--provider-port"),
+    )
+    if getattr(config.option, "numprocesses", None) and (mail_port or provider_port):
+        raise pytest.UsageError(
+            "the suite's one SMTP sink and one provider listen on the ports given: "
+            "run --base-url with them serially, without -n"
+        )
     return Target(
         "deployment",
         settings,
         origins=(base_url,),
-        mail_port=config.getoption("--mail-sink-port"),
-        provider_port=config.getoption("--provider-port"),
+        mail_port=mail_port,
+        provider_port=provider_port,
     )

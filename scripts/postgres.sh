@@ -2,8 +2,13 @@
 # Make sure a local PostgreSQL server runs (Debian's packages) with a role for the suite,
 # and print the URL to hand to `pytest --database-url`:
 #   bash scripts/test.sh steps --database-url "$(bash scripts/postgres.sh)"
+# With STOREFRONT_POSTGRES_URL set (a CI service container), it only prints that URL.
 set -euo pipefail
 
+if [ -n "${STOREFRONT_POSTGRES_URL:-}" ]; then
+  echo "$STOREFRONT_POSTGRES_URL"
+  exit 0
+fi
 if ! command -v pg_lsclusters >/dev/null 2>&1; then
   apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null

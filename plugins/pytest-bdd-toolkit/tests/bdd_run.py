@@ -77,7 +77,15 @@ def sample_run() -> Run:
     undefined[1].status = "undefined"
     undefined[1].error = "Undefined step: no step definition matches when 'Alice adds 2 \"apples\"'"
     run.add(scenario("Alice pays <script>alert(1)</script>", "undefined", undefined, line=20))
-    run.add(scenario("Alice waits", "skipped", _steps("skipped", "skipped", "skipped"), line=25))
+    run.add(
+        scenario(
+            "Alice waits",
+            "skipped",
+            _steps("skipped", "skipped", "skipped"),
+            line=25,
+            skip_reason="needs the fake clock",
+        )
+    )
     run.add(
         scenario(
             "Alice redeems a voucher",

@@ -136,6 +136,15 @@ def test_the_living_doc_holds_everything_a_reader_needs(run: Run) -> None:
     assert "(undefined)" in html
 
 
+def test_the_living_doc_says_how_many_were_skipped_and_why(run: Run) -> None:
+    page = render_living_doc(run, title="Spec")
+
+    summary = page.split('id="skipped"', 1)[1].split("</div>", 1)[0]
+    assert "1 scenario(s) skipped, and why" in summary
+    assert '<li data-skip-count="1">1: needs the fake clock</li>' in summary
+    assert 'class="muted skip-reason">Skipped: needs the fake clock<' in page
+
+
 def test_the_living_doc_escapes_what_the_features_say(run: Run) -> None:
     html = render_living_doc(run)
 

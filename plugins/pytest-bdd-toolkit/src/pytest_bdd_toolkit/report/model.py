@@ -123,6 +123,8 @@ class ScenarioResult:
     hook_error: str | None = None
     """A failure outside the steps (set-up, teardown), with the phase it happened in."""
     hook_phase: str | None = None
+    skip_reason: str | None = None
+    """Why the scenario did not run, when it was skipped."""
 
     @property
     def all_tags(self) -> list[str]:
@@ -247,6 +249,14 @@ class Run:
             for tag in scenario.all_tags:
                 tags.setdefault(tag, Counter())[scenario.status] += 1
         return dict(sorted(tags.items()))
+
+    @property
+    def skip_reasons(self) -> list[tuple[str, int]]:
+        """Return why scenarios were skipped, the most common reason first, with counts."""
+        reasons = Counter(
+            s.skip_reason or "no reason given" for s in self.scenarios if s.status == "skipped"
+        )
+        return reasons.most_common()
 
     @property
     def unexpected_passes(self) -> list[ScenarioResult]:

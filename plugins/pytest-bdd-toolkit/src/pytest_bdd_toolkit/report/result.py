@@ -91,6 +91,17 @@ def _failure(tracking: Tracking) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _skip_reason(phases: list[pytest.TestReport]) -> str | None:
+    """Return why the test was skipped (pytest's `skip` reason), or None."""
+    for report in phases:
+        if report.skipped and not hasattr(report, "wasxfail"):
+            longrepr = report.longrepr
+            if isinstance(longrepr, tuple) and len(longrepr) == 3:
+                return str(longrepr[2]).removeprefix("Skipped: ")
+            return str(longrepr)
+    return None
+
+
 def _property(item: pytest.Item, name: str) -> object:
     """Return the last value of a user property of the test, or None."""
     values = [value for key, value in item.user_properties if key == name]
@@ -157,6 +168,7 @@ def build_result(
         error=error,
         hook_error=error if hook_phase else None,
         hook_phase=hook_phase,
+        skip_reason=_skip_reason(tracking.phases),
         started=tracking.setup_started,
         seed=seed if isinstance(seed, int) else None,
         replay=str(replay) if replay is not None else None,

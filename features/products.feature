@@ -59,6 +59,21 @@ Feature: The catalogue
       When Olivia adds a "Green mug" at 8.00 with 20 in stock
       Then the "Green mug" is in the catalogue at 8.00 with 20 in stock
 
+    Scenario: A product's description is kept as it was written, line by line
+      Given Olivia is the store admin
+      When Olivia adds a "Blue teapot" at 24.50 described as
+        """
+        A glazed stoneware teapot, thrown by hand.
+
+        Holds 1.2 litres; keeps tea hot for an hour.
+        """
+      Then the "Blue teapot" is described as
+        """
+        A glazed stoneware teapot, thrown by hand.
+
+        Holds 1.2 litres; keeps tea hot for an hour.
+        """
+
     Scenario: Olivia changes a price; what she leaves out stays as it was
       Given the store sells a "Green mug" at 8.00 with 20 in stock
       When Olivia changes the price of the "Green mug" to 9.50

@@ -37,6 +37,26 @@ def add_product(api: Api, world: World, token: str | None, body: dict[str, Any])
         world.shop.last_product = world.response.json()["id"]
 
 
+def rows_of(datatable: list[list[str]]) -> list[dict[str, str]]:
+    """Return a data table's rows as dicts keyed by its header row."""
+    header, *rows = datatable
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def sell(api: Api, world: World, settings: Settings, product: str, price: str, stock: str) -> None:
+    """Have the store admin add the product, at its price and stock."""
+    admin = as_store_admin(api, world, settings)
+    body = product_body(world, product) | {"price": price, "stock": int(stock)}
+    add_product(api, world, admin.token, body)
+    assert world.last.status_code == 201, world.last.text
+
+
+def check_in_catalogue(api: Api, world: World, product: str, price: str, stock: str) -> None:
+    """Read the product back: its name, price and stock are these."""
+    found = read_product(api, product_id(world, product))
+    assert (found["name"], found["price"], found["stock"]) == (product, price, int(stock)), found
+
+
 def read_product(api: Api, identifier: int) -> dict[str, Any]:
     """Read a product back from the catalogue."""
     response = api.get(f"/products/{identifier}")
@@ -59,10 +79,16 @@ def store_sells(
     stock: str,
 ) -> None:
     """Olivia adds the product to the catalogue."""
-    admin = as_store_admin(api, world, settings)
-    body = product_body(world, product) | {"price": price, "stock": int(stock)}
-    add_product(api, world, admin.token, body)
-    assert world.last.status_code == 201, world.last.text
+    sell(api, world, settings, product, price, stock)
+
+
+@given("the store sells")
+def store_sells_table(
+    api: Api, world: World, settings: Settings, datatable: list[list[str]]
+) -> None:
+    """Olivia adds each product of the table: its name, price and stock."""
+    for row in rows_of(datatable):
+        sell(api, world, settings, row["product"], row["price"], row["stock"])
 
 
 @given(parsers.re(r"^the store sells (?P<count>\d+) products$"), converters={"count": int})
@@ -184,8 +210,30 @@ def visitor_sees(world: World, product: str, price: str, stock: str) -> None:
 )
 def is_in_catalogue(api: Api, world: World, product: str, price: str, stock: str) -> None:
     """Read the product back: its name, price and stock are as the feature says."""
-    found = read_product(api, product_id(world, product))
-    assert (found["name"], found["price"], found["stock"]) == (product, price, int(stock)), found
+    check_in_catalogue(api, world, product, price, stock)
+
+
+@then("the catalogue holds")
+def catalogue_holds(api: Api, world: World, datatable: list[list[str]]) -> None:
+    """Read each product of the table back: its name, price and stock are as written."""
+    for row in rows_of(datatable):
+        check_in_catalogue(api, world, row["product"], row["price"], row["stock"])
+
+
+@when(parsers.re(rf"^{NAME} adds an? {PRODUCT} at (?P<price>[\d.]+) described as$"))
+def adds_described(
+    api: Api, world: World, name: str, product: str, price: str, docstring: str
+) -> None:
+    """Add a product whose description is the doc string."""
+    body = product_body(world, product) | {"price": price, "description": docstring}
+    add_product(api, world, world.persona(name).token, body)
+    assert world.last.status_code == 201, world.last.text
+
+
+@then(parsers.re(rf"^the {PRODUCT} is described as$"))
+def described_as(api: Api, world: World, product: str, docstring: str) -> None:
+    """Read the product back: its description is the doc string, every line of it."""
+    assert read_product(api, product_id(world, product))["description"] == docstring
 
 
 @then(parsers.re(r"^the product is shown at (?P<price>[\d.]+)$"))

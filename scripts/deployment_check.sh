@@ -26,7 +26,14 @@ export APP_PAYMENT_BACKEND=http APP_PAYMENT_URL=http://127.0.0.1:$provider_port 
 .venv/bin/python -m uvicorn app.main:app --host 127.0.0.1 --port "$server_port" --no-access-log \
   > "$folder/server.log" 2>&1 &
 server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$folder"' EXIT
+stop() {
+  local status=$?
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  rm -rf "$folder"
+  exit "$status"
+}
+trap stop EXIT
 for _ in $(seq 100); do
   .venv/bin/python -c "import httpx; httpx.get('http://127.0.0.1:$server_port/health').raise_for_status()" \
     >/dev/null 2>&1 && break

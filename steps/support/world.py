@@ -92,9 +92,11 @@ class World:
 
 
 def make_username(fake: Faker, name: str) -> str:
-    """Return a valid, scenario-unique username that starts with the person's name."""
+    """Return a valid username that starts with the person's name, unique in the scenario
+    and, by four more random characters, across the scenarios of a shared store."""
     suffix = re.sub(r"[^A-Za-z0-9_.-]", "", fake.unique.user_name())
-    return f"{name.lower()}_{suffix}"[:32]
+    run_unique = fake.lexify("????", letters="abcdefghijklmnopqrstuvwxyz0123456789")
+    return f"{name.lower()}_{run_unique}{suffix}"[:32]
 
 
 def make_persona(fake: Faker, name: str) -> Persona:

@@ -31,4 +31,5 @@ pytest_plugins = [
     "steps.command_line_steps",
     "steps.cors_steps",
     "steps.mail_steps",
+    "steps.security_steps",
 ]

@@ -21,10 +21,20 @@ from app.users.service import ensure_admin
 Command = Callable[[argparse.Namespace, Settings], int]
 
 
-def _serve(args: argparse.Namespace, _settings: Settings) -> int:
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    uvicorn.run("app.main:app", host=args.host, port=args.port, log_level="info")
+    # h11, not httptools: it refuses a request line and headers larger than the limit
+    # before buffering them (SEC-03); no `server: uvicorn` header names the software.
+    uvicorn.run(
+        "app.main:app",
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        http="h11",
+        h11_max_incomplete_event_size=settings.max_header_bytes,
+        server_header=False,
+    )
     return 0
 
 

@@ -25,6 +25,7 @@ from app.notifications.ports import Mailer
 from app.orders.router import router as orders_router
 from app.payments.adapters import gateway_from_settings
 from app.payments.ports import PaymentGateway
+from app.payments.resolution import PaymentReconciler
 from app.payments.router import router as payments_router
 from app.products.router import router as products_router
 from app.users.router import router as users_router
@@ -59,7 +60,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Open the database, migrate it, ensure the admin, and run the outbox worker."""
     settings: Settings = app.state.settings
     owns_database = app.state.database is None
-    database: Database = app.state.database or Database.from_url(settings.database_url)
+    database: Database = app.state.database or Database.from_settings(settings)
     app.state.database = database
     worker = OutboxWorker(
         database=database,
@@ -69,7 +70,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         poll_seconds=min(settings.email_poll_seconds, settings.email_retry_seconds),
     )
     unsubscribe = database.on_commit(worker.wake)
+    reconciler = PaymentReconciler(
+        database=database,
+        gateway=app.state.payment_gateway,
+        clock=app.state.clock,
+        interval_seconds=settings.payment_reconcile_seconds,
+    )
     task: asyncio.Task[None] | None = None
+    settling: asyncio.Task[None] | None = None
     try:
         if settings.auto_migrate:
             # Alembic is imported only by a store that migrates at start-up (0.35 s).
@@ -78,8 +86,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await upgrade(database.engine)
         await _ensure_configured_admin(app, database)
         task = asyncio.create_task(worker.run(), name="outbox-worker")
+        settling = asyncio.create_task(reconciler.run(), name="payment-reconciler")
         yield
     finally:
+        if settling is not None:
+            reconciler.stop()
+            await asyncio.wait([settling], timeout=WORKER_STOP_SECONDS)
         if task is not None:
             worker.stop()
             try:
@@ -107,12 +119,17 @@ def create_app(
         413: {"model": ErrorMessage, "description": "Request body too large"},
         422: {"model": ValidationErrorMessage, "description": "Validation error"},
     }
+    docs = settings.serves_api_docs
     app = FastAPI(
         title="Storefront",
         version="1.0.0",
         summary="Accounts, a catalogue, orders with stock, and payments.",
         lifespan=lifespan,
         responses={500: {"model": ErrorMessage, "description": "Internal server error"}},
+        # SEC-07: a production store publishes its API's map only when told to.
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
     )
     app.state.settings = settings
     app.state.database = database
@@ -136,7 +153,12 @@ def create_app(
             allow_headers=["*"],
             expose_headers=["X-Request-ID", "Retry-After"],
         )
-    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        max_header_bytes=settings.max_header_bytes,
+        body_timeout_seconds=settings.body_timeout_seconds,
+    )
     return app
 
 

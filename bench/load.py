@@ -22,6 +22,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-production-signing-key-0123456789abcdef"
+PRODUCTION_PORTS = {
+    "APP_EMAIL_BACKEND": "smtp",
+    "APP_SMTP_HOST": "127.0.0.1",
+    "APP_SMTP_PORT": "9",
+    "APP_PAYMENT_BACKEND": "http",
+    "APP_PAYMENT_URL": "http://127.0.0.1:9",
+}
 _LATENCY = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
 _UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 LOGIN_SCRIPT = """
@@ -136,7 +143,9 @@ def store_env(database_url: str) -> dict[str, str]:
         "APP_ENV": "production",
         "APP_SECRET_KEY": SECRET,
         "APP_DATABASE_URL": database_url,
-        "APP_EMAIL_BACKEND": "console",
+        # Production refuses the console mailer and the sandbox provider. The load runs
+        # send no mail worth reading and charge nothing: both point at a closed port.
+        **PRODUCTION_PORTS,
     }
 
 

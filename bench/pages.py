@@ -22,7 +22,7 @@ from app.core.db import make_engine
 from app.core.migrations import upgrade
 from app.main import create_app
 from app.products.models import Product
-from bench.load import SECRET
+from bench.load import PRODUCTION_PORTS, SECRET
 
 LIMIT = 100
 
@@ -65,7 +65,15 @@ async def _measure(path: Path, products: int, rounds: int) -> dict[str, Any]:
     url = f"sqlite+aiosqlite:///{path}"
     await _fill(url, products)
     settings = Settings(
-        _env_file=None, env="production", secret_key=SECRET, database_url=url, auto_migrate=False
+        _env_file=None,
+        env="production",
+        secret_key=SECRET,
+        database_url=url,
+        auto_migrate=False,
+        email_backend="smtp",
+        smtp_port=int(PRODUCTION_PORTS["APP_SMTP_PORT"]),
+        payment_backend="http",
+        payment_url=PRODUCTION_PORTS["APP_PAYMENT_URL"],
     )
     app = create_app(settings)
     pages = {"first": "/api/v1/products?skip=0&limit=100", "deep": ""}

@@ -167,6 +167,12 @@ Feature: Paying for orders
       And Alice's order is paid
       And Alice was charged 49.00 once
 
+    @concurrent
+    Scenario: Alice pays for and cancels her orders at the same moment
+      Given Alice has confirmed 3 more orders for 1 "Blue teapot" each
+      When Alice pays for and cancels each of her orders at the same moment
+      Then each of Alice's orders is either paid and charged once, or cancelled and not charged
+
     @security
     Scenario: Idempotency keys are each shopper's own
       Given Bob has confirmed an order for 1 "Blue teapot"
@@ -187,6 +193,39 @@ Feature: Paying for orders
       Then one payment succeeds and the other is refused because a paid order cannot be paid
       And Alice's order is paid
       And Alice was charged 49.00 once
+
+  Rule: A payment whose outcome is unknown is settled before the order can move
+
+    Scenario: The provider's reply is lost, and Alice cancels
+      Given the payment provider will lose its next reply
+      And Alice's payment failed because the payment provider was unavailable
+      When Alice cancels her order
+      Then Alice's cancellation is refused because a paid order cannot be cancelled
+      And Alice's order turns out paid
+      And Alice was charged 49.00 once
+
+    Scenario: Alice cannot cancel while nobody can say whether she was charged
+      Given the payment provider will lose its next reply
+      And Alice's payment failed because the payment provider was unavailable
+      And the payment provider is down
+      When Alice cancels her order
+      Then Alice's cancellation is refused because the order is being paid
+      And Alice's order is still confirmed
+
+    @slow
+    Scenario: The store settles a lost reply by itself
+      Given the payment provider will lose its next reply
+      And Alice's payment failed because the payment provider was unavailable
+      When a few seconds pass
+      Then Alice's order turns out paid
+      And Alice was charged 49.00 once
+
+    Scenario: Nothing was charged when the provider could not be reached, and Alice cancels
+      Given the payment provider is down
+      And Alice's payment failed because the payment provider was unavailable
+      When Alice cancels her order
+      Then Alice's order is cancelled
+      And nothing was charged
 
   @network_provider
   Rule: A store set up with a real payment provider charges it over the network
@@ -215,3 +254,12 @@ Feature: Paying for orders
       When Alice pays for her order
       Then Alice's payment is refused because the payment provider is unavailable
       And Alice's order is still confirmed
+
+    Scenario: The payment provider answered too late, and Alice cancels
+      Given the payment provider takes too long to answer
+      And Alice's payment failed because the payment provider was unavailable
+      When the payment provider is back
+      And Alice cancels her order
+      Then Alice's cancellation is refused because a paid order cannot be cancelled
+      And Alice's order turns out paid
+      And Alice was charged 49.00 once

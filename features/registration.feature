@@ -89,3 +89,9 @@ Feature: Signing up
       And Alice has not received a welcome email
       When the mail server is back and the retry interval has passed
       Then Alice receives a welcome email
+
+    @slow
+    Scenario: Each welcome email is delivered once, however slow the mail server
+      Given the mail server is slow to take each message
+      When 12 shoppers sign up at the same moment
+      Then each of them receives one welcome email, and only one

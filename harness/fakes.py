@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from app.notifications.ports import DeliveryFailed, EmailMessage
-from app.payments.ports import Charge, ChargeResult, ChargeStatus, ProviderUnavailable
+from app.payments.ports import (
+    Charge,
+    ChargeResult,
+    ChargeStatus,
+    OutcomeUnknown,
+    ProviderUnavailable,
+)
 from harness.ports import ProviderCharge, ProviderMode, ProviderRequest
 
 
@@ -41,10 +47,12 @@ class FakeMailer:
     outbox: list[EmailMessage] = field(default_factory=list)
     failed_attempts: int = 0
     down: bool = False
+    # A slow relay: how long it takes to accept each message.
+    delay_seconds: float = 0.0
 
     async def send(self, message: EmailMessage) -> None:
         """Keep the message, or refuse it while the server is down."""
-        await asyncio.sleep(0)
+        await asyncio.sleep(self.delay_seconds)
         if self.down:
             self.failed_attempts += 1
             raise DeliveryFailed("mail server unavailable")
@@ -59,6 +67,7 @@ class FakeMailer:
         self.outbox.clear()
         self.failed_attempts = 0
         self.down = False
+        self.delay_seconds = 0.0
 
 
 # The modes a provider called in process can play; the others need the network.
@@ -112,7 +121,7 @@ class FakePaymentGateway:
             entry = LedgerEntry(charge, f"txn_{len(self.ledger) + 1:04d}", status)
             self.ledger.append(entry)
         if mode == "lose-reply":
-            raise ProviderUnavailable("the reply was lost")
+            raise OutcomeUnknown("the reply was lost")
         return ChargeResult(entry.transaction_id, entry.status)
 
     def behave(self, mode: ProviderMode) -> None:

@@ -4,6 +4,7 @@ It keeps what it receives, and can be down (it answers 451, "try again later", a
 busy relay does), so that it records the same facts as the fake mailer in process.
 """
 
+import asyncio
 import socket
 import threading
 from collections.abc import Iterator
@@ -33,6 +34,8 @@ class MailServer:
     received: list[Envelope] = field(default_factory=list)
     down: bool = False
     failed_attempts: int = 0
+    # A slow relay: how long it takes to accept each message.
+    delay_seconds: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(  # noqa: N802
@@ -47,7 +50,8 @@ class MailServer:
         return "250 OK"
 
     async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:  # noqa: N802
-        """Keep the message (aiosmtpd's handler hook)."""
+        """Keep the message, after the relay's delay (aiosmtpd's handler hook)."""
+        await asyncio.sleep(self.delay_seconds)
         content = envelope.content.decode("utf-8", "replace")
         with self._lock:
             self.received.append(Envelope(list(envelope.rcpt_tos), content))
@@ -71,6 +75,7 @@ class MailServer:
             self.received.clear()
             self.failed_attempts = 0
             self.down = False
+            self.delay_seconds = 0.0
 
 
 def free_port() -> int:

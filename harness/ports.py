@@ -84,6 +84,8 @@ class MailOutbox(Protocol):
 
     down: bool
     failed_attempts: int
+    # How long the server takes to accept each message (a slow relay); 0 by default.
+    delay_seconds: float
 
     def messages_to(self, recipient: str) -> list[EmailMessage]:
         """The messages delivered to one address."""

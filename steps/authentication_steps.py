@@ -9,10 +9,11 @@ from pytest_bdd import given, parsers, then, when
 from app.core.config import Settings
 from harness.api import Api
 from harness.ports import StoreClock
+from steps.support.passes import fail_sign_ins, forged_pass
 from steps.support.people import own_account, register, sign_in
 from steps.support.refusals import REASONS
 from steps.support.vocabulary import NAME, PRONOUN
-from steps.support.world import Persona, World
+from steps.support.world import World
 
 
 def try_sign_in(api: Api, world: World, login: str, password: str) -> None:
@@ -83,6 +84,8 @@ def someone_signs_in_with(api: Api, world: World, fake: Any, mistake: str) -> No
     """Sign in with a mistake from the feature's examples."""
     if mistake == "Alice's name and a wrong password":
         try_sign_in(api, world, world.persona("Alice").username, fake.password())
+    elif mistake == "Alice's email address and a wrong password":
+        try_sign_in(api, world, world.persona("Alice").email, fake.password())
     elif mistake == "a name nobody has":
         try_sign_in(api, world, fake.user_name() + "_nobody", fake.password())
     elif mistake == "Bob's name and password":
@@ -105,32 +108,6 @@ def signs_in_without_password(api: Api, world: World) -> None:
 def asks_without_pass(api: Api, world: World) -> None:
     """Ask for the signed-in account with no pass at all."""
     world.response = api.get("/me")
-
-
-def forged_pass(problem: str, person: Persona, settings: Settings, clock: StoreClock) -> str:
-    """Make a pass with the problem the feature names."""
-    now = int(clock.now().timestamp())
-    claims: dict[str, Any] = {"sub": str(person.id), "iat": now, "exp": now + 600, "ver": 0}
-    key, algorithm = settings.signing_key, "HS256"
-    if problem == "is not a pass at all":
-        return "not-a-pass"
-    if problem == "has expired":
-        claims.update(iat=now - 3600, exp=now - 1)
-    elif problem == "was signed with another key":
-        key = "another-signing-key-that-is-long-enough!"
-    elif problem == "is not signed":
-        return jwt.encode(claims, None, algorithm="none")
-    elif problem == "was signed with another algorithm":
-        algorithm = "HS512"
-    elif problem == "names nobody":
-        claims["sub"] = "987654321"
-    elif problem == "does not say who it is for":
-        del claims["sub"]
-    elif problem == "does not say when it expires":
-        del claims["exp"]
-    else:
-        raise AssertionError(f"unknown problem {problem!r}")
-    return jwt.encode(claims, key, algorithm=algorithm)
 
 
 @when(parsers.re(rf"^someone asks for {NAME}'s account with a pass that (?P<problem>.+)$"))
@@ -173,13 +150,6 @@ def can_sign_in_with_new_password(api: Api, world: World, name: str) -> None:
     refused = api.post("/login", data={"username": person.username, "password": old_password})
     REASONS["the credentials are invalid"].check(refused)
     assert sign_in(api, person).token
-
-
-def fail_sign_ins(api: Api, login: str, times: int, fake: Any, clock: StoreClock, gap: int) -> None:
-    for _ in range(times):
-        response = api.post("/login", data={"username": login, "password": fake.password()})
-        assert response.status_code == 401, response.text
-        clock.advance(timedelta(minutes=gap))
 
 
 @given(
@@ -229,3 +199,51 @@ def has_signed_in(api: Api, world: World, name: str) -> None:
 def told_to_wait(world: World, name: str, minutes: int) -> None:
     """The refusal says how many seconds are left."""
     assert world.last.headers["Retry-After"] == str(minutes * 60)
+
+
+@when(
+    parsers.re(rf"^someone sends (?P<times>\d+) wrong passwords for {NAME} at the same moment$"),
+    converters={"times": int},
+)
+def wrong_passwords_at_once(api: Api, world: World, fake: Any, name: str, times: int) -> None:
+    """Send so many wrong guesses for the person's username at the same moment."""
+    login = world.persona(name).username
+    world.responses = api.concurrently(
+        [
+            {"method": "POST", "path": "/login", "data": {"username": login, "password": p}}
+            for p in (fake.password() for _ in range(times))
+        ]
+    )
+
+
+@when(
+    parsers.re(rf"^{NAME} signs in on (?P<times>\d+) devices at the same moment$"),
+    converters={"times": int},
+)
+def signs_in_at_once(api: Api, world: World, name: str, times: int) -> None:
+    """Send so many right sign-ins for the person at the same moment."""
+    person = world.persona(name)
+    form = {"username": person.username, "password": person.password}
+    call = {"method": "POST", "path": "/login", "data": form}
+    world.responses = api.concurrently([call] * times)
+
+
+@then(
+    parsers.re(
+        r"^(?P<wrong>\d+) of them are refused as wrong and the others because there are too"
+        r" many failed sign-ins$"
+    ),
+    converters={"wrong": int},
+)
+def refused_as_wrong_then_throttled(world: World, wrong: int) -> None:
+    """So many guesses were checked and refused; every other one was throttled."""
+    statuses = sorted(r.status_code for r in world.responses)
+    assert statuses == [401] * wrong + [429] * (len(statuses) - wrong), statuses
+
+
+@then(parsers.re(rf"^each of {NAME}'s sign-ins succeeds$"))
+def each_sign_in_succeeds(world: World, name: str) -> None:
+    """Every one of the person's sign-ins gave a pass."""
+    assert [r.status_code for r in world.responses] == [200] * len(world.responses), [
+        r.text for r in world.responses if r.status_code != 200
+    ]

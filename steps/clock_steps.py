@@ -6,8 +6,11 @@ from pytest_bdd import parsers, when
 
 from harness.ports import StoreClock
 
+# "A few seconds": as long as a running store's clock may be made to wait.
+A_FEW_SECONDS = timedelta(seconds=5)
 
-@when(parsers.re(r"^(?P<minutes>\d+) minutes pass$"), converters={"minutes": int})
-def minutes_pass(clock: StoreClock, minutes: int) -> None:
+
+@when(parsers.re(r"^(?:(?P<minutes>\d+) minutes pass|a few seconds pass)$"))
+def time_passes(clock: StoreClock, minutes: str | None) -> None:
     """Move the store's clock on."""
-    clock.advance(timedelta(minutes=minutes))
+    clock.advance(timedelta(minutes=int(minutes)) if minutes else A_FEW_SECONDS)

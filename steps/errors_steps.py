@@ -11,6 +11,8 @@ import pytest
 from anyio.from_thread import BlockingPortal
 from fastapi import FastAPI
 from pytest_bdd import given, parsers, then, when
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 
 from app.core.db import Database
 from app.core.deps import get_database
@@ -144,6 +146,36 @@ def carries_new_reference(world: World) -> None:
 def checks_health(api: Api, world: World) -> None:
     """Ask the health check."""
     world.response = api.get("/health")
+
+
+@pytest.fixture
+def read_only_database(api: Api, database: Database) -> Iterator[Database]:
+    """The running store's database, refusing every write as a full disk or read-only file
+    does (the store has started, with its admin, before)."""
+    assert api is not None
+
+    def refuse(_conn: Any, _cursor: Any, statement: str, *_args: Any, **_kwargs: Any) -> None:
+        if statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
+            raise OperationalError(
+                statement, None, Exception("attempt to write a readonly database")
+            )
+
+    event.listen(database.engine.sync_engine, "before_cursor_execute", refuse)
+    yield database
+    event.remove(database.engine.sync_engine, "before_cursor_execute", refuse)
+
+
+@given("the store's database can no longer be written to")
+def database_read_only(read_only_database: Database) -> None:
+    """Make the store's database refuse every write from now on."""
+    assert read_only_database is not None
+
+
+@then("the store reports that its database cannot be written to")
+def reports_read_only(world: World) -> None:
+    """The health check says the store is unavailable because it cannot write."""
+    assert world.last.status_code == 503, world.last.text
+    assert world.last.json() == {"status": "unavailable", "database": "read-only"}
 
 
 @then(parsers.re(r"^the store reports that it and its database are (?P<state>ok|unavailable)$"))

@@ -1,6 +1,8 @@
-"""Paying for orders: the payment, its refusals, and payments sent at the same moment."""
+"""Paying for orders: the payment, its refusals, payments and cancels sent at the same
+moment, and charges of unknown outcome that the store settles."""
 
 import threading
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -11,7 +13,16 @@ from harness.api import Api
 from harness.ports import PaymentProvider
 from harness.waiting import eventually
 from steps.support.payments import charged, pay, reference
-from steps.support.shop import act, literal, order_of, payment_of
+from steps.support.shop import (
+    act,
+    bring_to,
+    literal,
+    order_of,
+    orders_of,
+    payment_of,
+    place_ordered,
+    read_order,
+)
 from steps.support.vocabulary import MISSING_ID, NAME, PRONOUN
 from steps.support.world import HeldPayment, World
 
@@ -174,3 +185,66 @@ def same_payment(world: World) -> None:
     first, second = world.responses[-2:]
     assert first.status_code == second.status_code == 200, (first.text, second.text)
     assert first.json() == second.json()
+
+
+@given(
+    parsers.re(
+        rf'^{NAME} has confirmed (?P<count>\d+) more orders for 1 "(?P<product>[^"]+)" each$'
+    ),
+    converters={"count": int},
+)
+def has_confirmed_more(api: Api, world: World, name: str, count: int, product: str) -> None:
+    """Place and confirm so many more orders of one unit each."""
+    for _ in range(count):
+        place_ordered(api, world, name, f'1 "{product}"')
+        bring_to(api, world, name, "confirmed")
+
+
+@when(parsers.re(rf"^{NAME} pays for and cancels each of {PRONOUN} orders at the same moment$"))
+def pays_and_cancels_at_once(api: Api, world: World, name: str) -> None:
+    """For every order of the person, send its payment and its cancel at the same moment."""
+    token = world.persona(name).token
+    calls = []
+    for order_id in orders_of(world, name):
+        order = api.get(f"/orders/{order_id}", token=token).json()
+        body = {"order_id": order_id, "amount": order["total"], "currency": order["currency"]}
+        calls.append({"method": "POST", "path": "/payments", "token": token, "json": body})
+        calls.append({"method": "POST", "path": f"/orders/{order_id}/cancel", "token": token})
+    world.responses = api.concurrently(calls)
+
+
+@then(
+    parsers.re(
+        rf"^each of {NAME}'s orders is either paid and charged once,"
+        r" or cancelled and not charged$"
+    )
+)
+def paid_or_cancelled(
+    api: Api, world: World, settings: Settings, payments: PaymentProvider, name: str
+) -> None:
+    """Each order is paid and charged once, its payer told so; or cancelled, charged nothing."""
+    token = world.persona(name).token
+    for index, order_id in enumerate(orders_of(world, name)):
+        paid, cancelled = world.responses[2 * index : 2 * index + 2]
+        status = api.get(f"/orders/{order_id}", token=token).json()["status"]
+        made = charged(payments, f"order-{order_id}")
+        if status == "paid":
+            assert paid.status_code == 200, paid.text
+            assert cancelled.status_code == 409, cancelled.text
+            assert [(Decimal(c.amount), c.currency) for c in made] == [
+                (Decimal(paid.json()["amount"]), settings.currency)
+            ]
+        else:
+            assert status == "cancelled", status
+            assert cancelled.status_code == 200, cancelled.text
+            assert paid.status_code == 409, paid.text
+            assert made == [], made
+
+
+@then(parsers.re(rf"^{NAME}'s order turns out paid$"))
+def order_turns_out_paid(api: Api, world: World, settings: Settings, name: str) -> None:
+    """The order is paid, now or once the store has settled its charge in the background."""
+    wait = 3 * settings.payment_reconcile_seconds + 2
+    assert eventually(lambda: read_order(api, world, name)["status"] == "paid", seconds=wait), (
+        read_order(api, world, name)
+    )

@@ -1,5 +1,6 @@
 """Steps of registration.feature: signing up and the welcome email."""
 
+import time
 from datetime import datetime, timedelta
 
 from pytest_bdd import given, parsers, then, when
@@ -12,6 +13,9 @@ from steps.support.people import sign_up_body, signs_in_to_own_account
 from steps.support.refusals import REASONS
 from steps.support.vocabulary import NAME
 from steps.support.world import Persona, World
+
+# How long a slow mail relay takes over each message.
+SLOW_RELAY_SECONDS = 0.3
 
 
 def sign_up(
@@ -152,3 +156,34 @@ def no_welcome_yet(mailer: MailOutbox, world: World, name: str) -> None:
     """The mail server was tried, and nothing reached the person."""
     assert eventually(lambda: mailer.failed_attempts > 0), "delivery was never attempted"
     assert mailer.messages_to(world.persona(name).email.lower()) == []
+
+
+@given("the mail server is slow to take each message")
+def mail_server_slow(mailer: MailOutbox) -> None:
+    """Make the mail server take a while over each message, as a busy relay does."""
+    mailer.delay_seconds = SLOW_RELAY_SECONDS
+
+
+@when(
+    parsers.re(r"^(?P<count>\d+) shoppers sign up at the same moment$"), converters={"count": int}
+)
+def shoppers_sign_up_at_once(api: Api, world: World, count: int) -> None:
+    """Sign so many new shoppers up at the same moment."""
+    world.shoppers = [f"Shopper{n}" for n in range(1, count + 1)]
+    people = [world.persona(name) for name in world.shoppers]
+    calls = [{"method": "POST", "path": "/register", "json": sign_up_body(p)} for p in people]
+    world.responses = api.concurrently(calls)
+    assert [r.status_code for r in world.responses] == [201] * count, world.responses
+
+
+@then("each of them receives one welcome email, and only one")
+def each_receives_one(mailer: MailOutbox, world: World, settings: Settings) -> None:
+    """Every shopper got their welcome email, and no copy came after a retry interval."""
+    emails = [world.persona(name).email.lower() for name in world.shoppers]
+    slow = SLOW_RELAY_SECONDS * len(emails) + 5
+    assert eventually(lambda: all(mailer.messages_to(e) for e in emails), seconds=slow), [
+        e for e in emails if not mailer.messages_to(e)
+    ]
+    time.sleep(min(settings.email_retry_seconds, 2) + 0.5)  # room for a second copy to arrive
+    counts = {e: len(mailer.messages_to(e)) for e in emails}
+    assert set(counts.values()) == {1}, counts

@@ -25,7 +25,8 @@ from steps.support.people import register
 from steps.support.vocabulary import NAME, PRONOUN
 from steps.support.world import World
 
-KEY_32_BYTES = "k" * 32
+# 32 bytes, all different: long enough, and not low in entropy (SEC-05).
+KEY_32_BYTES = "Zq8vR2mLx5Tn9Kp3Wd7Hc1Fb6Gj4Ys0N"
 
 
 REFUSALS = {
@@ -54,6 +55,10 @@ def production_store_started(
             "APP_ENV": "production",
             "APP_DATABASE_URL": database_file(world, tmp_path),
             "APP_SECRET_KEY": keys[key],
+            # Production refuses the in-process mail and payments (SEC-06).
+            "APP_EMAIL_BACKEND": "smtp",
+            "APP_PAYMENT_BACKEND": "http",
+            "APP_PAYMENT_URL": "http://127.0.0.1:9",
         },
     )
     try:

@@ -62,6 +62,9 @@ class FakeProvider:
     next_modes: list[str] = field(default_factory=list)
     waiting: int = 0
     hold_seconds: float = 10.0
+    # Bumped by `forget`: a charge whose request arrived before it (a slow one still
+    # asleep) belongs to the provider's past, and is not kept in its new ledger.
+    generation: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _released: threading.Event = field(default_factory=threading.Event)
     _server: ThreadingHTTPServer | None = None
@@ -108,6 +111,7 @@ class FakeProvider:
     def forget(self) -> None:
         """Approve again and forget every charge and request, as if just started."""
         with self._lock:
+            self.generation += 1
             self.mode = "approve"
             self.next_modes.clear()
             self.charges.clear()
@@ -128,8 +132,14 @@ class FakeProvider:
             with self._lock:
                 self.waiting -= 1
 
-    def charge(self, body: dict[str, Any], key: str, mode: str = "approve") -> Charge:
-        """Make or decline a charge, or return the one this key already made."""
+    def charge(
+        self, body: dict[str, Any], key: str, mode: str = "approve", generation: int | None = None
+    ) -> Charge:
+        """Make or decline a charge, or return the one this key already made.
+
+        A request that arrived before the last `forget` (its `generation`) is answered,
+        but its charge is not kept: it belongs to a life of the provider that is over.
+        """
         with self._lock:
             for made in self.charges:
                 if made.idempotency_key == key:
@@ -142,7 +152,8 @@ class FakeProvider:
                 reference=str(body.get("reference")),
                 idempotency_key=key,
             )
-            self.charges.append(made)
+            if generation is None or generation == self.generation:
+                self.charges.append(made)
             return made
 
 
@@ -178,6 +189,7 @@ def _handler_for(provider: FakeProvider) -> type[BaseHTTPRequestHandler]:
             self._reply(HTTPStatus.OK, {"mode": mode})
 
         def do_POST(self) -> None:
+            generation = provider.generation
             body = self._body()
             key = self.headers.get("Idempotency-Key", "")
             provider.requests.append({"path": self.path, "body": body, "idempotency_key": key})
@@ -197,7 +209,7 @@ def _handler_for(provider: FakeProvider) -> type[BaseHTTPRequestHandler]:
                 return
             if mode == "slow":
                 time.sleep(provider.delay)
-            made = provider.charge(body, key, mode)
+            made = provider.charge(body, key, mode, generation)
             if mode == "lose-reply":
                 self.close_connection = True
                 return

@@ -1,7 +1,9 @@
 """Signing in, and throttling those who guess."""
 
+import logging
 from datetime import timedelta
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.throttle import (
@@ -9,6 +11,7 @@ from app.auth.throttle import (
     end_reads,
     failures_so_far,
     forget_failures,
+    has_failures,
     one_attempt_at_a_time,
     record_failure,
 )
@@ -18,6 +21,8 @@ from app.core.db import begin_reading
 from app.core.errors import InvalidCredentials
 from app.core.security import Passwords, Tokens
 from app.users.service import find_user_for_sign_in
+
+logger = logging.getLogger("app.auth")
 
 
 async def sign_in(
@@ -36,7 +41,9 @@ async def sign_in(
     await begin_reading(session)
     user = await find_user_for_sign_in(session=session, name=name)
     found = (user.id, user.token_version, user.password_hash) if user else None
-    bucket = bucket_of(user_id=found[0] if found else None, name=name)
+    # Both of the account's names: a right password forgets the failures of each.
+    names = [bucket_of(user.username), bucket_of(user.email)] if user else []
+    bucket = bucket_of(name)
     await end_reads(session)
     window = timedelta(seconds=settings.login_window_seconds)
     async with one_attempt_at_a_time(session, bucket):
@@ -50,9 +57,13 @@ async def sign_in(
         if found is None or not valid:
             await record_failure(session, bucket=bucket, now=now, window=window)
             raise InvalidCredentials()
-        if failures:
-            await forget_failures(session, bucket=bucket)
-        else:
-            # A right password writes nothing: it does not depend on the store being writable.
-            await session.rollback()
+        await session.rollback()
+        # A right password writes nothing it needs: forgetting old failures is a courtesy,
+        # and a store that cannot write (a full disk, a read-only file) still signs it in.
+        if failures or await has_failures(session, buckets=names, now=now, window=window):
+            try:
+                await forget_failures(session, buckets=names)
+            except DBAPIError:
+                await session.rollback()
+                logger.warning("Earlier sign-in failures could not be forgotten", exc_info=True)
     return tokens.issue(user_id=found[0], version=found[1])

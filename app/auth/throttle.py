@@ -1,7 +1,10 @@
-"""Sign-in throttling: failures counted per account, one attempt per account at a time.
+"""Sign-in throttling: failures counted per name typed, one attempt per name at a time.
 
-A bucket is the account a name resolves to (by username or email), or a digest of a
-name that matches none: no typed text is stored. The attempts of one bucket are
+A bucket is a digest of the name as typed, in any case: no typed text is stored, and
+whether the name is an account's username, its email address or nobody's changes
+nothing. So a 429 tells nothing an attacker did not type: not that a name is an
+account, nor that a username and an address belong together. The price is that an
+account may be tried under each of its two names. The attempts of one bucket are
 serialized for the whole check, so guesses sent at once cannot slip under the limit,
 and only real failures are counted: right passwords sent at once are never refused.
 """
@@ -18,6 +21,7 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import LoginFailure
+from app.core.db import begin_reading
 from app.core.errors import TooManyRequests
 
 TOO_MANY_FAILURES = "Too many failed sign-in attempts"
@@ -26,10 +30,8 @@ TOO_MANY_FAILURES = "Too many failed sign-in attempts"
 _local_locks: "weakref.WeakValueDictionary[str, asyncio.Lock]" = weakref.WeakValueDictionary()
 
 
-def bucket_of(*, user_id: int | None, name: str) -> str:
-    """Name the throttling bucket of an account, or of a name that matches none."""
-    if user_id is not None:
-        return f"user:{user_id}"
+def bucket_of(name: str) -> str:
+    """Name the throttling bucket of a name as typed, whoever it belongs to."""
     return "name:" + hashlib.sha256(name.lower().encode()).hexdigest()[:64]
 
 
@@ -69,6 +71,20 @@ async def failures_so_far(
     return int(count)
 
 
+async def has_failures(
+    session: AsyncSession, *, buckets: list[str], now: datetime, window: timedelta
+) -> bool:
+    """Tell whether any of the buckets holds a failure in the window (a read only)."""
+    await begin_reading(session)
+    found = await session.scalar(
+        select(LoginFailure.id)
+        .where(LoginFailure.account_key.in_(buckets), LoginFailure.failed_at > now - window)
+        .limit(1)
+    )
+    await session.rollback()
+    return found is not None
+
+
 async def end_reads(session: AsyncSession) -> None:
     """Before the slow check, end the reading transaction on SQLite.
 
@@ -89,7 +105,7 @@ async def record_failure(
     await session.commit()
 
 
-async def forget_failures(session: AsyncSession, *, bucket: str) -> None:
-    """Forget the bucket's failures after a right password."""
-    await session.execute(delete(LoginFailure).where(LoginFailure.account_key == bucket))
+async def forget_failures(session: AsyncSession, *, buckets: list[str]) -> None:
+    """Forget the failures of an account's names after a right password."""
+    await session.execute(delete(LoginFailure).where(LoginFailure.account_key.in_(buckets)))
     await session.commit()

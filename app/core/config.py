@@ -1,7 +1,9 @@
 """The service's settings: every `APP_*` variable of the contract, in one class."""
 
 import logging
+import math
 import secrets
+from collections import Counter
 from functools import cached_property
 from typing import Annotated, Literal, Self
 
@@ -13,6 +15,21 @@ logger = logging.getLogger("app.config")
 Currency = Literal["USD", "EUR", "GBP"]
 SUPPORTED_CURRENCIES: tuple[Currency, ...] = ("USD", "EUR", "GBP")
 MIN_PRODUCTION_SECRET_BYTES = 32
+# A production key's Shannon estimate (SEC-05): the bits its byte frequencies could carry.
+MIN_PRODUCTION_SECRET_BITS = 128
+# Backends that work in process only: a production store must not take them by default.
+IN_PROCESS_BACKENDS = {"email_backend": "console", "payment_backend": "sandbox"}
+
+
+def estimated_entropy_bits(key: str) -> float:
+    """Estimate a key's entropy: its length times the Shannon entropy of its bytes' frequencies.
+
+    An upper bound that catches keys of few distinct bytes ("a" * 32, "abab…"); it cannot
+    see other patterns, so it is a floor to refuse, not a proof of strength.
+    """
+    data = key.encode()
+    counts = Counter(data).values()
+    return -sum(n * math.log2(n / len(data)) for n in counts)
 
 
 class Settings(BaseSettings):
@@ -27,6 +44,10 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     currency: Currency = "USD"
     database_url: str = "sqlite+aiosqlite:///./storefront.db"
+    # PostgreSQL: how long to wait for a connection (a new one, or one of the pool), and how
+    # long one statement may run, so that a stalled server ends a request in a clear 500.
+    database_connect_timeout_seconds: float = Field(default=5, gt=0)
+    database_statement_timeout_seconds: float = Field(default=15, gt=0)
     secret_key: SecretStr | None = None
     access_token_expire_minutes: int = Field(default=30, ge=1, le=60 * 24 * 30)
 
@@ -57,8 +78,16 @@ class Settings(BaseSettings):
     payment_backend: Literal["sandbox", "http"] = "sandbox"
     payment_url: str | None = None
     payment_timeout_seconds: float = Field(default=5, gt=0)
+    # How often charges of unknown outcome are settled by replaying their key.
+    payment_reconcile_seconds: float = Field(default=5, gt=0)
 
     max_body_bytes: int = Field(default=1024 * 1024, ge=1)
+    # The request line and headers together (SEC-03); larger ones are refused with 431.
+    max_header_bytes: int = Field(default=16 * 1024, ge=1024, le=1024 * 1024)
+    # How long a request's whole body may take to arrive before it is refused with 408.
+    body_timeout_seconds: float = Field(default=10, gt=0)
+    # /docs, /redoc and /openapi.json: served when true; None means "not in production".
+    api_docs: bool | None = None
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -78,9 +107,26 @@ class Settings(BaseSettings):
                     "APP_ENV=production needs an APP_SECRET_KEY of at least "
                     f"{MIN_PRODUCTION_SECRET_BYTES} bytes"
                 )
+            if estimated_entropy_bits(key) < MIN_PRODUCTION_SECRET_BITS:
+                raise ValueError(
+                    "APP_ENV=production needs an APP_SECRET_KEY of at least "
+                    f"{MIN_PRODUCTION_SECRET_BITS} bits of estimated entropy, "
+                    "such as `python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+                )
+            for name, backend in IN_PROCESS_BACKENDS.items():
+                if getattr(self, name) == backend:
+                    raise ValueError(
+                        f"APP_ENV=production refuses APP_{name.upper()}={backend}, "
+                        "which works in process only"
+                    )
         if self.payment_backend == "http" and not self.payment_url:
             raise ValueError("APP_PAYMENT_BACKEND=http needs APP_PAYMENT_URL")
         return self
+
+    @property
+    def serves_api_docs(self) -> bool:
+        """Whether /docs, /redoc and /openapi.json are served."""
+        return self.api_docs if self.api_docs is not None else self.env != "production"
 
     @cached_property
     def signing_key(self) -> str:

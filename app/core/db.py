@@ -97,6 +97,25 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return create_async_engine(url, **kwargs)
 
 
+def server_timeouts(settings: Settings) -> dict[str, Any]:
+    """Return the engine arguments that bound a PostgreSQL server's stalls, as settings say.
+
+    A connection is waited for at most the connect timeout, whether it is opened or taken
+    from the pool; a statement runs at most the statement timeout, on the server
+    (`statement_timeout`) and, should the server not answer at all, in the driver too.
+    """
+    connect = settings.database_connect_timeout_seconds
+    statement = settings.database_statement_timeout_seconds
+    return {
+        "pool_timeout": connect,
+        "connect_args": {
+            "timeout": connect,
+            "command_timeout": statement + 1,
+            "server_settings": {"statement_timeout": str(int(statement * 1000))},
+        },
+    }
+
+
 class Database:
     """An engine, its session factory and the callbacks run after a commit."""
 
@@ -119,6 +138,14 @@ class Database:
     def from_url(cls, url: str, **kwargs: Any) -> "Database":
         """Create a database for a URL."""
         return cls(make_engine(url, **kwargs))
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Database":
+        """Create the settings' database, its stalls bounded by their timeouts."""
+        url = settings.database_url
+        return (
+            cls.from_url(url) if is_sqlite(url) else cls.from_url(url, **server_timeouts(settings))
+        )
 
     def on_commit(self, callback: Callable[[], None]) -> Callable[[], None]:
         """Call `callback` after every commit that asked for it; return what unsubscribes it."""
@@ -163,7 +190,7 @@ def request_after_commit(session: AsyncSession) -> None:
 @asynccontextmanager
 async def open_database(settings: Settings, *, migrate: bool = False) -> AsyncIterator[Database]:
     """Open the settings' database, up to date if `migrate`; close its connections after."""
-    database = Database.from_url(settings.database_url)
+    database = Database.from_settings(settings)
     try:
         if migrate:
             # Alembic is imported only when a database is migrated (0.35 s of start-up).

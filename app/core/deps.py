@@ -13,12 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.db import Database
+from app.core.schemas import AsciiDigits
 from app.core.security import Passwords, Tokens
 
 # Ids are INTEGER columns, 32-bit on PostgreSQL: a larger id cannot name anything and is
 # refused with 422 before it reaches the database.
 MAX_ID = 2**31 - 1
-IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID), AsciiDigits]
 
 
 def get_settings(request: Request) -> Settings:

@@ -1,4 +1,4 @@
-"""Pure-ASGI middleware: request ids, safety headers, body limit, last-resort errors."""
+"""Pure-ASGI middleware: request ids, safety headers, header and body limits, last errors."""
 
 import json
 import logging
@@ -6,6 +6,7 @@ import re
 import uuid
 from contextvars import ContextVar
 
+import anyio
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -27,13 +28,24 @@ class RequestIdFilter(logging.Filter):
 class RequestContextMiddleware:
     """Give every response a request id and safety headers, and never leak a traceback.
 
-    It sits outside every other middleware, so the headers are on 500 responses too,
-    and bodies larger than `max_body_bytes` are refused before the app reads them.
+    It sits outside every other middleware, so the headers are on 500 responses too.
+    Before the app sees a request, it refuses headers larger than `max_header_bytes`
+    (431), bodies larger than `max_body_bytes` (413) and bodies that have not arrived
+    within `body_timeout_seconds` (408), so a stalled client holds nothing for long.
     """
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        max_header_bytes: int = 16 * 1024,
+        body_timeout_seconds: float = 10,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.max_header_bytes = max_header_bytes
+        self.body_timeout_seconds = body_timeout_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -55,7 +67,17 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            body_receive = await self._buffered_body(scope, receive)
+            if self._header_bytes(scope) > self.max_header_bytes:
+                await self._reply(send_with_headers, 431, {"detail": "Request headers too large"})
+                return
+            try:
+                with anyio.fail_after(self.body_timeout_seconds):
+                    body_receive = await self._buffered_body(scope, receive)
+            except TimeoutError:
+                await self._reply(
+                    send_with_headers, 408, {"detail": "Request body not received in time"}
+                )
+                return
             if body_receive is None:
                 await self._reply(send_with_headers, 413, {"detail": "Request body too large"})
                 return
@@ -68,6 +90,12 @@ class RequestContextMiddleware:
                 await self._reply(send_with_headers, 500, {"detail": "Internal server error"})
         finally:
             request_id_var.reset(token)
+
+    @staticmethod
+    def _header_bytes(scope: Scope) -> int:
+        """Measure the request line and headers as they came on the wire."""
+        line = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"") + 16
+        return line + sum(len(name) + len(value) + 4 for name, value in scope["headers"])
 
     @staticmethod
     def _request_id(scope: Scope) -> str:
@@ -127,6 +155,10 @@ class RequestContextMiddleware:
                 "headers": [
                     (b"content-type", b"application/json"),
                     (b"content-length", str(len(payload)).encode()),
+                    # A stalled body will not arrive: the connection ends. After a 413 or
+                    # 431 it stays open, so that a client still sending its body reads the
+                    # answer rather than a reset connection (the server drains the rest).
+                    *([(b"connection", b"close")] if status == 408 else []),
                 ],
             }
         )

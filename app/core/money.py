@@ -14,7 +14,8 @@ from app.core.types import CENT
 
 # The largest amount a NUMERIC(12, 2) column holds.
 MAX_AMOUNT = Decimal("9999999999.99")
-_DECIMAL_TEXT = re.compile(r"-?\d{1,40}(?:\.\d{1,40})?")
+# ASCII digits only: `\d` would also take "١٢" (Arabic-Indic) or "１２" (full width).
+_DECIMAL_TEXT = re.compile(r"-?[0-9]{1,40}(?:\.[0-9]{1,40})?")
 
 
 def _to_amount(value: object) -> Decimal:
@@ -59,14 +60,14 @@ Amount = Annotated[
         {
             "anyOf": [
                 {"type": "number", "exclusiveMinimum": 0},
-                {"type": "string", "pattern": r"^\d+(\.\d{1,2})?$"},
+                {"type": "string", "pattern": r"^[0-9]+(\.[0-9]{1,2})?$"},
             ],
             "examples": ["19.99"],
         },
         mode="validation",
     ),
     WithJsonSchema(
-        {"type": "string", "pattern": r"^\d+\.\d{2}$", "examples": ["19.99"]},
+        {"type": "string", "pattern": r"^[0-9]+\.[0-9]{2}$", "examples": ["19.99"]},
         mode="serialization",
     ),
 ]

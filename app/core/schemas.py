@@ -1,5 +1,7 @@
 """Pieces shared by the request schemas of every domain."""
 
+import re
+
 from pydantic import AfterValidator, BeforeValidator
 
 
@@ -22,3 +24,17 @@ def _refuse_nul(value: str) -> str:
 
 # For every free text a client sends: refused, on every database, when it holds a NUL.
 NoNul = AfterValidator(_refuse_nul)
+
+
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def _ascii_digits(value: object) -> object:
+    # int("١٢"), int(" 12"), int("+12") and int("1_2") are all 12: an id is digits alone.
+    if isinstance(value, str) and not _ASCII_DIGITS.fullmatch(value):
+        raise ValueError("Must be a whole number written in the digits 0 to 9")
+    return value
+
+
+# For an id or count given as text (a path or a query): the ASCII digits 0-9 and nothing else.
+AsciiDigits = BeforeValidator(_ascii_digits)

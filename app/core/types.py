@@ -52,6 +52,9 @@ class MoneyColumn(TypeDecorator[Decimal]):
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
         if value is None:
             return None
+        if not isinstance(value, Decimal | int):
+            # Decimal("١٢") is 12: text reaches a money column only through `Amount`.
+            raise TypeError("an amount is stored from a Decimal, never from text")
         amount = Decimal(value).quantize(CENT)
         return int(amount * 100) if dialect.name == "sqlite" else amount
 

@@ -31,7 +31,13 @@ def enqueue_email(*, session: AsyncSession, message: EmailMessage, now: datetime
 
 
 class OutboxWorker:
-    """Deliver due outbox messages: at once when a commit wakes it, else every `poll_seconds`."""
+    """Deliver due outbox messages: at once when a commit wakes it, else every `poll_seconds`.
+
+    Workers of several replicas share the outbox. Each takes one message at a time, under
+    a lease longer than the send may last (the send is cut off at `send_timeout_seconds`),
+    so that no other worker takes that message while it is being sent; a worker that dies
+    mid-send leaves it to another once the lease has run out.
+    """
 
     def __init__(
         self,
@@ -41,14 +47,15 @@ class OutboxWorker:
         clock: Clock,
         retry_seconds: float,
         poll_seconds: float,
-        batch_size: int = 20,
+        send_timeout_seconds: float = 10,
     ) -> None:
         self._database = database
         self._mailer = mailer
         self._clock = clock
         self._retry = timedelta(seconds=retry_seconds)
         self._poll_seconds = poll_seconds
-        self._batch_size = batch_size
+        self._send_timeout = send_timeout_seconds
+        self._lease = timedelta(seconds=2 * send_timeout_seconds)
         self._wake = asyncio.Event()
         self._stopping = False
 
@@ -79,64 +86,63 @@ class OutboxWorker:
         self._wake.set()
 
     async def deliver_due(self) -> int:
-        """Deliver every message that is due; return how many were delivered."""
+        """Deliver every message that is due, one at a time; return how many were delivered."""
         delivered = 0
-        for message_id in await self._claim_due():
-            if self._stopping:
+        while not self._stopping:
+            claimed = await self._claim_next()
+            if claimed is None:
                 break
-            async with self._database.session() as session:
-                message = await session.get(OutboxMessage, message_id)
-                if message is None:
-                    continue
-                email = EmailMessage(message.recipient, message.subject, message.body)
+            message_id, email = claimed
             try:
-                await self._mailer.send(email)
-            except DeliveryFailed as exc:
-                await self._record(message_id, sent=False, error=str(exc) or "delivery failed")
+                async with asyncio.timeout(self._send_timeout):
+                    await self._mailer.send(email)
+            except (DeliveryFailed, TimeoutError) as exc:
+                error = str(exc) or type(exc).__name__
+                await self._record(message_id, sent=False, error=error)
                 logger.warning("Email %s not delivered; retrying in %s", message_id, self._retry)
                 continue
             await self._record(message_id, sent=True, error=None)
             delivered += 1
         return delivered
 
-    async def _claim_due(self) -> list[int]:
-        """Lease due messages to this worker until the retry interval has passed.
+    async def _claim_next(self) -> tuple[int, EmailMessage] | None:
+        """Lease the next due message to this worker for longer than its send may take.
 
-        A message is claimed by a conditional UPDATE, so two workers never send it twice
-        at once; if this one dies, the lease runs out and another delivers it.
+        PostgreSQL skips the rows other workers are claiming (`FOR UPDATE SKIP LOCKED`);
+        SQLite's write lock serializes the claims. The conditional UPDATE is what makes a
+        claim this worker's alone on both.
         """
         now = self._clock.now()
-        claimed: list[int] = []
+        due = (OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= now)
         async with self._database.session() as session:
-            due = await session.scalars(
-                select(OutboxMessage.id)
-                .where(OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= now)
+            message = await session.scalar(
+                select(OutboxMessage)
+                .where(*due)
                 .order_by(OutboxMessage.id)
-                .limit(self._batch_size)
+                .limit(1)
+                .with_for_update(skip_locked=True)
             )
-            for message_id in list(due):
-                result = await session.execute(
-                    update(OutboxMessage)
-                    .where(
-                        OutboxMessage.id == message_id,
-                        OutboxMessage.sent_at.is_(None),
-                        OutboxMessage.next_attempt_at <= now,
-                    )
-                    .values(
-                        next_attempt_at=now + self._retry,
-                        attempts=OutboxMessage.attempts + 1,
-                    )
-                )
-                if result.rowcount == 1:  # type: ignore[attr-defined]
-                    claimed.append(message_id)
+            if message is None:
+                return None
+            email = EmailMessage(message.recipient, message.subject, message.body)
+            result = await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message.id, *due)
+                .values(next_attempt_at=now + self._lease, attempts=OutboxMessage.attempts + 1)
+                .execution_options(synchronize_session=False)
+            )
             await session.commit()
-        return claimed
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                return None
+            return message.id, email
 
     async def _record(self, message_id: int, *, sent: bool, error: str | None) -> None:
         async with self._database.session() as session:
             values: dict[str, object] = {"last_error": error[:255] if error else None}
             if sent:
                 values["sent_at"] = self._clock.now()
+            else:
+                values["next_attempt_at"] = self._clock.now() + self._retry
             await session.execute(
                 update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values)
             )

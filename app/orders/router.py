@@ -9,6 +9,7 @@ from app.core.money import ExactJSONRoute
 from app.core.pagination import Page, PageDep
 from app.orders import service
 from app.orders.schemas import OrderCreate, OrderRead
+from app.payments.deps import PaymentGatewayDep
 
 router = APIRouter(tags=["orders"], route_class=ExactJSONRoute)
 
@@ -66,8 +67,14 @@ async def confirm_order(
     responses=error_responses(401, 404, 409),
 )
 async def cancel_order(
-    order_id: IdPath, user: CurrentUser, session: SessionDep, clock: ClockDep
+    order_id: IdPath,
+    user: CurrentUser,
+    session: SessionDep,
+    clock: ClockDep,
+    gateway: PaymentGatewayDep,
 ) -> OrderRead:
     """Cancel a pending or confirmed order; a confirmed one gives its stock back."""
-    order = await service.cancel_order(session=session, order_id=order_id, user=user, clock=clock)
+    order = await service.cancel_order(
+        session=session, gateway=gateway, order_id=order_id, user=user, clock=clock
+    )
     return OrderRead.model_validate(order)

@@ -22,9 +22,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.clock import Clock
 from app.core.errors import Conflict, NotFound
 from app.core.pagination import PageParams
+from app.orders.locks import lock_order
 from app.orders.models import Order, OrderItem, OrderStatus
 from app.orders.schemas import OrderCreate
-from app.payments.models import CHARGE_IN_FLIGHT, Payment, PaymentStatus
+from app.payments.models import Payment, PaymentStatus
+from app.payments.ports import PaymentGateway
+from app.payments.resolution import settle_order
 from app.products.models import Product
 from app.products.service import PRODUCT_NOT_FOUND
 from app.users.models import User
@@ -179,20 +182,25 @@ async def confirm_order(*, session: AsyncSession, order_id: int, user: User, clo
     return order
 
 
-def _charge_under_way(order_id: int | SQLColumnExpression[int], clock: Clock) -> Exists:
-    """Tell whether a charge of the order is at the payment provider right now."""
-    return exists().where(
-        Payment.order_id == order_id,
-        Payment.status == PaymentStatus.PENDING,
-        Payment.created_at > clock.now() - CHARGE_IN_FLIGHT,
+def _not_settled(order_id: int | SQLColumnExpression[int]) -> Exists:
+    """Tell whether a charge of the order has no known outcome: at the provider, or unknown."""
+    return exists().where(Payment.order_id == order_id, Payment.status == PaymentStatus.PENDING)
+
+
+async def cancel_order(
+    *, session: AsyncSession, gateway: PaymentGateway, order_id: int, user: User, clock: Clock
+) -> Order:
+    """Cancel a pending or confirmed order; a confirmed one gives its stock back, once.
+
+    A charge whose outcome is unknown is settled first by replaying its key: if the
+    provider made it, the order is paid and stays so. A charge still at the provider, or
+    one the provider cannot be asked about now, keeps the order from being cancelled.
+    """
+    await settle_order(
+        session=session, gateway=gateway, order_id=order_id, owner_id=user.id, clock=clock
     )
-
-
-async def cancel_order(*, session: AsyncSession, order_id: int, user: User, clock: Clock) -> Order:
-    """Cancel a pending or confirmed order; a confirmed one gives its stock back, once."""
-
-    # A charge under way may still succeed: the order must not be cancelled under it.
-    being_paid = _charge_under_way(Order.id, clock)
+    await lock_order(session=session, order_id=order_id)
+    being_paid = _not_settled(Order.id)
 
     async def cancel_from(current: OrderStatus) -> bool:
         return await change_status(
@@ -208,9 +216,7 @@ async def cancel_order(*, session: AsyncSession, order_id: int, user: User, cloc
     was_confirmed = await cancel_from(OrderStatus.CONFIRMED)
     if not was_confirmed and not await cancel_from(OrderStatus.PENDING):
         refusal = await _refuse(session=session, order_id=order_id, user=user, action="cancelled")
-        if isinstance(refusal, Conflict) and await session.scalar(
-            select(_charge_under_way(order_id, clock))
-        ):
+        if isinstance(refusal, Conflict) and await session.scalar(select(_not_settled(order_id))):
             raise Conflict(ORDER_BEING_PAID)
         raise refusal
     order = await get_own_order(session=session, order_id=order_id, user=user)

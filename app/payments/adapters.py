@@ -12,6 +12,7 @@ from app.payments.ports import (
     Charge,
     ChargeResult,
     ChargeStatus,
+    OutcomeUnknown,
     PaymentGateway,
     ProviderUnavailable,
 )
@@ -45,7 +46,12 @@ class HttpPaymentGateway:
         self._timeout = timeout
 
     async def charge(self, charge: Charge) -> ChargeResult:
-        """Send the charge; anything but a well-formed 200 means the provider is unavailable."""
+        """Send the charge; anything but a well-formed 200 means the provider is unavailable.
+
+        A charge that never reached the provider, or that it refused with an error status,
+        was not made (`ProviderUnavailable`); one that reached it and got no readable
+        answer may have been (`OutcomeUnknown`).
+        """
         payload = {
             "amount": format_amount(charge.amount),
             "currency": charge.currency,
@@ -60,30 +66,32 @@ class HttpPaymentGateway:
                 response = await client.post(
                     self._url, json=payload, headers={"Idempotency-Key": charge.idempotency_key}
                 )
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise ProviderUnavailable(f"{type(exc).__name__} calling the provider") from exc
         except TimeoutError as exc:
-            raise ProviderUnavailable(
+            raise OutcomeUnknown(
                 f"TimeoutError: no whole answer from the provider within {self._timeout} s"
             ) from exc
         except httpx.HTTPError as exc:
-            raise ProviderUnavailable(f"{type(exc).__name__} calling the provider") from exc
+            raise OutcomeUnknown(f"{type(exc).__name__} calling the provider") from exc
         if response.status_code != httpx.codes.OK:
             raise ProviderUnavailable(f"the provider answered {response.status_code}")
         try:
             body: Any = response.json()
         except ValueError as exc:
-            raise ProviderUnavailable("the provider's answer is not JSON") from exc
+            raise OutcomeUnknown("the provider's answer is not JSON") from exc
         return _read_result(body)
 
 
 def _read_result(body: Any) -> ChargeResult:
-    """Read `{"id": "...", "status": "succeeded" | "declined"}`, or raise `ProviderUnavailable`."""
+    """Read `{"id": "...", "status": "succeeded" | "declined"}`, or raise `OutcomeUnknown`."""
     if not isinstance(body, dict):
-        raise ProviderUnavailable("the provider's answer is not an object")
+        raise OutcomeUnknown("the provider's answer is not an object")
     transaction_id, status = body.get("id"), body.get("status")
     if not isinstance(transaction_id, str) or not 0 < len(transaction_id) <= MAX_ID_LENGTH:
-        raise ProviderUnavailable("the provider's answer has no usable id")
+        raise OutcomeUnknown("the provider's answer has no usable id")
     if status not in (ChargeStatus.SUCCEEDED, ChargeStatus.DECLINED):
-        raise ProviderUnavailable("the provider's answer has no known status")
+        raise OutcomeUnknown("the provider's answer has no known status")
     return ChargeResult(transaction_id, ChargeStatus(status))
 
 

@@ -22,9 +22,13 @@ from app.core.types import MoneyColumn, UTCDateTime, utcnow
 class PaymentStatus(StrEnum):
     """What became of one attempt to charge an order."""
 
+    # No outcome is known yet: the charge is at the provider now (`completed_at` unset,
+    # younger than CHARGE_IN_FLIGHT), or its request ended without a usable answer
+    # (`completed_at` set) or died. Until its key is replayed, it may have been charged.
     PENDING = "pending"
     SUCCEEDED = "succeeded"
     DECLINED = "declined"
+    # The provider did not take the charge (unreachable, or an error status): none was made.
     UNAVAILABLE = "unavailable"
     # The provider charged, but another attempt had already recorded the order's payment:
     # with the same transaction id, it is that same charge answered twice, not more money.
@@ -34,8 +38,8 @@ class PaymentStatus(StrEnum):
 _STATUSES = ", ".join(f"'{status}'" for status in PaymentStatus)
 _SUCCEEDED = text(f"status = '{PaymentStatus.SUCCEEDED}'")
 
-# A charge still pending after this long belongs to a request that died: it no longer
-# keeps its order from being cancelled.
+# A charge still pending after this long belongs to a request that died: its outcome is
+# unknown, and it is settled by replaying its key, as one whose reply was lost.
 CHARGE_IN_FLIGHT = timedelta(minutes=5)
 
 

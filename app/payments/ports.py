@@ -32,9 +32,18 @@ class ChargeResult:
 
 
 class ProviderUnavailable(Exception):
-    """No usable answer came back: the charge may or may not have been made.
+    """The provider did not take the charge: it could not be reached, or refused to serve.
 
-    Sending the same charge again with the same idempotency key is always safe.
+    Nothing was charged. Sending the same charge again with the same key is always safe.
+    """
+
+
+class OutcomeUnknown(ProviderUnavailable):
+    """The charge reached the provider, but no usable answer came back (a timeout, a lost
+    or unreadable reply): it may or may not have been made.
+
+    Only sending it again under the same idempotency key tells which: the provider then
+    answers with its first outcome and charges nothing new.
     """
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.clock import Clock
 from app.core.config import Settings
 from app.core.errors import BadRequest, Conflict, PaymentDeclined, PaymentProviderUnavailable
+from app.orders.locks import lock_order
 from app.orders.models import Order, OrderStatus
 from app.orders.service import change_status, get_own_order
 from app.payments.idempotency import claim_key, complete_key, fingerprint, release_key
@@ -22,10 +23,11 @@ from app.payments.models import Payment, PaymentStatus
 from app.payments.ports import (
     Charge,
     ChargeResult,
-    ChargeStatus,
+    OutcomeUnknown,
     PaymentGateway,
     ProviderUnavailable,
 )
+from app.payments.recording import explain_late, record_answer
 from app.payments.schemas import PaymentCreate
 from app.users.models import User
 
@@ -108,6 +110,8 @@ async def _charge_order(
     claim_id: int | None = None,
 ) -> Payment:
     """Check the request against the order, charge the provider, and record what it said."""
+    # The order's row first: a cancel that locked it before is seen, one after waits.
+    await lock_order(session=session, order_id=data.order_id)
     order = await get_own_order(session=session, order_id=data.order_id, user=user)
     if order.status != OrderStatus.CONFIRMED:
         raise Conflict(f"Order cannot be paid in status {order.status}")
@@ -116,7 +120,8 @@ async def _charge_order(
     if data.amount != order.total:
         raise BadRequest(AMOUNT_MISMATCH)
     # The attempt after the last declined one, not one per decline: requests that ran at
-    # once were declined once, under one key, and their retries must share a key again.
+    # once were declined once, under one key, and their retries must share a key again;
+    # an attempt whose outcome is unknown is replayed under its key.
     last_declined = await session.scalar(
         select(func.max(Payment.attempt)).where(
             Payment.order_id == order.id, Payment.status == PaymentStatus.DECLINED
@@ -159,31 +164,33 @@ async def _charge_order(
     try:
         result = await gateway.charge(charge)
     except ProviderUnavailable as exc:
+        # A charge that reached the provider and got no answer stays pending, its outcome
+        # unknown: the next payment or cancel, or the reconciler, replays its key.
+        unknown = isinstance(exc, OutcomeUnknown)
         logger.warning(
-            "Payment %s for order %s: provider unavailable (%s)", payment.id, order.id, exc
+            "Payment %s for order %s: provider unavailable%s (%s)",
+            payment.id,
+            order.id,
+            ", outcome unknown" if unknown else "",
+            exc,
         )
-        payment.status = PaymentStatus.UNAVAILABLE
+        if not unknown:
+            payment.status = PaymentStatus.UNAVAILABLE
         payment.completed_at = clock.now()
         await session.commit()
         raise PaymentProviderUnavailable(PROVIDER_UNAVAILABLE) from exc
 
     record = partial(
-        _record_outcome,
-        session=session,
-        payment=payment,
-        result=result,
-        user_id=user.id,
-        clock=clock,
-        claim_id=claim_id,
+        _record_outcome, session=session, payment=payment, result=result, claim_id=claim_id
     )
     try:
-        return await record()
+        return await record(clock=clock)
     except IntegrityError:
         # The order's one success was recorded by a concurrent attempt after this one
-        # looked for it (PostgreSQL, an order cancelled meanwhile): looking again finds it.
+        # looked for it: looking again finds it.
         await session.rollback()
         await session.refresh(payment)
-        return await record()
+        return await record(clock=clock)
 
 
 async def _record_outcome(
@@ -191,74 +198,14 @@ async def _record_outcome(
     session: AsyncSession,
     payment: Payment,
     result: ChargeResult,
-    user_id: int,
     clock: Clock,
     claim_id: int | None,
 ) -> Payment:
-    """Record what the provider said, in one transaction with the order becoming paid.
-
-    The order moves first, before the payment is written: concurrent attempts queue on
-    that conditional UPDATE (the order's row lock, SQLite's write lock), so one that finds
-    the order no longer confirmed sees the success the winner recorded, and records the
-    same charge as its duplicate instead of as a second success.
-    """
-    late: tuple[str | None, str | None] | None = None
-    if result.status == ChargeStatus.DECLINED:
-        status = PaymentStatus.DECLINED
-    elif await change_status(
-        session=session,
-        order_id=payment.order_id,
-        user_id=user_id,
-        current=OrderStatus.CONFIRMED,
-        new=OrderStatus.PAID,
-        clock=clock,
-    ):
-        status = PaymentStatus.SUCCEEDED
-    else:
-        order_status = await session.scalar(
-            select(Order.status).where(Order.id == payment.order_id)
-        )
-        recorded = await session.scalar(
-            select(Payment.transaction_id).where(
-                Payment.order_id == payment.order_id, Payment.status == PaymentStatus.SUCCEEDED
-            )
-        )
-        status = PaymentStatus.SUCCEEDED if recorded is None else PaymentStatus.DUPLICATE
-        late = (order_status, recorded)
-    payment.status = status
-    payment.transaction_id = result.transaction_id
-    payment.completed_at = clock.now()
+    """Record what the provider said, in one transaction with the order becoming paid."""
+    late = await record_answer(session=session, payment=payment, result=result, clock=clock)
     if late is None and claim_id is not None:
         await complete_key(session=session, claim_id=claim_id, payment_id=payment.id)
     await session.commit()
     if late is not None:
-        raise _settled_meanwhile(payment=payment, order_status=late[0], recorded=late[1])
+        raise Conflict(f"Order cannot be paid in status {explain_late(payment, late)}")
     return payment
-
-
-def _settled_meanwhile(
-    *, payment: Payment, order_status: str | None, recorded: str | None
-) -> Conflict:
-    """Explain the refusal of a charge that found its order no longer confirmed.
-
-    A concurrent request for the same order gets the same provider key, and so the same
-    charge: if that request recorded it as the order's payment, nothing was charged twice.
-    Another transaction, or an order cancelled meanwhile, is a charge to refund by hand.
-    """
-    if recorded is None and order_status != OrderStatus.PAID:
-        logger.error(
-            "Payment %s (transaction %s) charged order %s, which is now %s: refund it",
-            payment.id,
-            payment.transaction_id,
-            payment.order_id,
-            order_status,
-        )
-    elif recorded is not None and recorded != payment.transaction_id:
-        logger.error(
-            "Payment %s (transaction %s) charged order %s, already paid by %s: refund it",
-            payment.id,
-            payment.transaction_id,
-            payment.order_id,
-            recorded,
-        )
-    return Conflict(f"Order cannot be paid in status {order_status}")

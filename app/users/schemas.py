@@ -4,6 +4,7 @@ import re
 from datetime import datetime
 from typing import Annotated
 
+from email_validator import validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
 from app.core.schemas import NotNull
@@ -17,11 +18,20 @@ def _strong_enough(password: str) -> str:
     return password
 
 
-def _lower(email: str) -> str:
-    return email.lower()
+def _deliverable(email: str) -> str:
+    # USER-21: email-validator turns "xn--bcher-kva.example" into "bücher.example", which a
+    # mail server without SMTPUTF8 cannot deliver to: keep the domain's ASCII (IDNA) form,
+    # and refuse what no ASCII form can carry (letters beyond ASCII before the @).
+    ascii_email = validate_email(email, check_deliverability=False).ascii_email
+    if ascii_email is None:
+        raise ValueError("The part before the @ must be ASCII letters, digits or symbols")
+    if len(ascii_email) > MAX_EMAIL_LENGTH:
+        raise ValueError(f"An email address is at most {MAX_EMAIL_LENGTH} characters")
+    return ascii_email.lower()
 
 
-Email = Annotated[EmailStr, Field(max_length=254), AfterValidator(_lower)]
+MAX_EMAIL_LENGTH = 254
+Email = Annotated[EmailStr, Field(max_length=MAX_EMAIL_LENGTH), AfterValidator(_deliverable)]
 Username = Annotated[str, Field(pattern=USERNAME_PATTERN, min_length=3, max_length=32)]
 Password = Annotated[str, Field(min_length=8, max_length=128), AfterValidator(_strong_enough)]
 

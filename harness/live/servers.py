@@ -82,7 +82,11 @@ def start_server(replica: Replica, folder: Path) -> ServerProcess:
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
-            + ["--port", str(replica.port), "--no-access-log", "--log-level", "warning"],
+            + ["--port", str(replica.port), "--no-access-log", "--log-level", "warning"]
+            # As the README tells an operator who runs plain uvicorn: no server header, and
+            # headers cut off at the service's own limit before they are buffered.
+            + ["--no-server-header", "--http", "h11"]
+            + ["--h11-max-incomplete-event-size", str(replica.settings.max_header_bytes)],
             cwd=PROJECT,
             env=environment,
             stdin=subprocess.DEVNULL,

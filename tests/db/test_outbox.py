@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from app.core.clock import SystemClock
 from app.core.db import Database
 from app.core.security import Passwords
 from app.notifications.models import OutboxMessage
@@ -132,7 +133,6 @@ async def test_two_workers_claim_each_message_once(
                 clock=clock,
                 retry_seconds=RETRY_SECONDS,
                 poll_seconds=60,
-                batch_size=7,
             )
             for db in (file_database, other, file_database, other)
         ]
@@ -147,6 +147,56 @@ async def test_two_workers_claim_each_message_once(
     assert delivered == len(recipients)
     assert sorted(m.recipient for m in mailer.outbox) == sorted(recipients)
     assert all(row.attempts == 1 for row in await _rows(file_database))
+
+
+async def test_a_slow_relay_gets_each_message_once_from_two_workers(
+    file_database: Database,
+) -> None:
+    """The issue's replicas and slow relay: a lease of one retry interval over a batch ran
+    out before the worker reached its last messages, and the other worker sent them too."""
+    clock, mailer = SystemClock(), FakeMailer(delay_seconds=0.05)
+    recipients = [f"slow{n}@example.com" for n in range(12)]
+    await _enqueue(file_database, clock, *recipients)
+    other = Database.from_url(file_database.engine.url.render_as_string(hide_password=False))
+    try:
+        workers = [
+            OutboxWorker(
+                database=db, mailer=mailer, clock=clock, retry_seconds=0.1, poll_seconds=60
+            )
+            for db in (file_database, other)
+        ]
+
+        async def keep_delivering(worker: OutboxWorker) -> None:
+            for _ in range(20):
+                await worker.deliver_due()
+                await asyncio.sleep(0.02)
+
+        await asyncio.gather(*(keep_delivering(worker) for worker in workers))
+    finally:
+        await other.dispose()
+    assert sorted(m.recipient for m in mailer.outbox) == sorted(recipients)
+
+
+async def test_a_worker_that_dies_mid_send_leaves_the_message_to_another(
+    file_database: Database, clock: FakeClock
+) -> None:
+    """A replica killed mid-delivery (kill -9): its lease runs out, and another sends."""
+    await _enqueue(file_database, clock, "kim@example.com")
+    stuck, mailer = FakeMailer(delay_seconds=60), FakeMailer()
+    dying = OutboxWorker(
+        database=file_database, mailer=stuck, clock=clock, retry_seconds=1, poll_seconds=60
+    )
+    sending = asyncio.create_task(dying.deliver_due())
+    await asyncio.sleep(0.1)
+    sending.cancel()  # it never records anything, like a process that is gone
+    other = OutboxWorker(
+        database=file_database, mailer=mailer, clock=clock, retry_seconds=1, poll_seconds=60
+    )
+    assert await other.deliver_due() == 0  # the dead worker's lease still holds
+    clock.advance(timedelta(seconds=21))
+    assert await other.deliver_due() == 1
+    assert [m.recipient for m in mailer.outbox] == ["kim@example.com"]
+    assert stuck.outbox == []
 
 
 async def test_a_sign_up_wakes_the_worker_at_once(

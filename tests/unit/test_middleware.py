@@ -4,6 +4,7 @@ import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
+import anyio
 import httpx
 import pytest
 import pytest_asyncio
@@ -197,3 +198,42 @@ async def test_log_records_carry_the_current_request_id() -> None:
     finally:
         request_id_var.reset(token)
     assert record.__dict__["request_id"] == "rid-7"
+
+
+async def test_headers_over_the_limit_are_refused_before_the_app(inner: EchoApp) -> None:
+    app = RequestContextMiddleware(inner, max_body_bytes=LIMIT, max_header_bytes=2048)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as http:
+        small = await http.get("/", headers={"X-Small": "s" * 512})
+        large = await http.get("/", headers={"X-Large": "l" * 2048})
+    assert small.status_code == 200
+    assert large.status_code == 431
+    assert large.json() == {"detail": "Request headers too large"}
+    assert "connection" not in large.headers
+    assert large.headers["X-Content-Type-Options"] == "nosniff"
+    assert inner.calls == 1
+
+
+async def test_a_body_that_does_not_arrive_in_time_is_refused_with_408(inner: EchoApp) -> None:
+    app = RequestContextMiddleware(inner, max_body_bytes=LIMIT, body_timeout_seconds=0.05)
+    sent: list[Message] = []
+
+    async def stalled() -> Message:
+        if not sent:
+            sent.append({"type": "http.request", "body": b"{", "more_body": True})
+            return sent[0]
+        await anyio.sleep(10)
+        raise AssertionError("the middleware waited for the stalled body")
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope: Scope = {"type": "http", "method": "POST", "path": "/", "headers": []}
+    with anyio.fail_after(2):
+        await app(scope, stalled, send)
+    start, body = sent[1], sent[2]
+    assert start["status"] == 408
+    assert (b"connection", b"close") in start["headers"]
+    assert body["body"] == b'{"detail": "Request body not received in time"}'
+    assert inner.calls == 0

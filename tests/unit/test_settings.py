@@ -6,11 +6,17 @@ import os
 import pytest
 from pydantic import ValidationError
 
-from app.core.config import Settings
+from app.core.config import Settings, estimated_entropy_bits
 
 pytestmark = pytest.mark.unit
 
-STRONG_KEY = "k" * 32
+STRONG_KEY = "unit-tests-Zq8vR2mLx5Tn9Kp3Wd7Hc1"
+# What a production store needs besides its key (SEC-06): no in-process backends.
+REAL_BACKENDS = {
+    "email_backend": "smtp",
+    "payment_backend": "http",
+    "payment_url": "http://127.0.0.1:9",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -87,10 +93,57 @@ def test_production_refuses_a_missing_or_short_secret_key(
         _from_environment(monkeypatch, **variables)
 
 
-@pytest.mark.parametrize("key", [STRONG_KEY, "é" * 16])
-def test_production_accepts_a_key_of_32_bytes(monkeypatch: pytest.MonkeyPatch, key: str) -> None:
-    settings = _from_environment(monkeypatch, env="production", secret_key=key)
+@pytest.mark.parametrize("key", [STRONG_KEY, "ключ подписи магазина 7Qx!"])
+def test_production_accepts_a_strong_key_of_32_bytes(
+    monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    settings = _from_environment(monkeypatch, env="production", secret_key=key, **REAL_BACKENDS)
     assert settings.signing_key == key
+
+
+@pytest.mark.parametrize("key", ["a" * 32, "k" * 64, "é" * 16, "ab" * 32])
+def test_production_refuses_a_long_key_low_in_entropy(
+    monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    with pytest.raises(ValidationError, match="128 bits of estimated entropy") as refusal:
+        _from_environment(monkeypatch, env="production", secret_key=key, **REAL_BACKENDS)
+    assert key not in str(refusal.value)
+
+
+def test_the_entropy_estimate_is_length_times_shannon_entropy() -> None:
+    assert estimated_entropy_bits("a" * 32) == 0
+    assert estimated_entropy_bits("ab" * 16) == pytest.approx(32)
+    assert estimated_entropy_bits("".join(map(chr, range(65, 97)))) == pytest.approx(160)
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"), [("payment_backend", "sandbox"), ("email_backend", "console")]
+)
+def test_production_refuses_the_in_process_backends(
+    monkeypatch: pytest.MonkeyPatch, setting: str, value: str
+) -> None:
+    variables = {"env": "production", "secret_key": STRONG_KEY, **REAL_BACKENDS, setting: value}
+    with pytest.raises(ValidationError, match=f"APP_{setting.upper()}={value}"):
+        _from_environment(monkeypatch, **variables)
+
+
+@pytest.mark.parametrize(
+    ("env", "api_docs", "served"),
+    [
+        ("development", None, True),
+        ("test", None, True),
+        ("production", None, False),
+        ("production", "true", True),
+        ("development", "false", False),
+    ],
+)
+def test_api_docs_are_served_only_when_a_setting_says_so(
+    monkeypatch: pytest.MonkeyPatch, env: str, api_docs: str | None, served: bool
+) -> None:
+    variables = {"env": env} | ({"api_docs": api_docs} if api_docs else {})
+    if env == "production":
+        variables |= {"secret_key": STRONG_KEY, **REAL_BACKENDS}
+    assert _from_environment(monkeypatch, **variables).serves_api_docs is served
 
 
 def test_production_refuses_the_fast_password_profile(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,5 @@
+"""Binds security.feature."""
+
+from pytest_bdd import scenarios
+
+scenarios("security.feature")

@@ -14,12 +14,17 @@ import pytest
 from pydantic import ValidationError
 from pytest_bdd import given, parsers, then, when
 
-from app.core.config import Settings
 from harness.api import Api
 from harness.mailserver import free_port
 from harness.settings import written_settings
 from harness.stores import Stores
-from steps.support.operation import database_file, operator_environment, start, that_store
+from steps.support.operation import (
+    database_file,
+    operator_environment,
+    start,
+    start_from_environment,
+    that_store,
+)
 from steps.support.vocabulary import NAME, PRONOUN
 from steps.support.world import World
 
@@ -187,10 +192,7 @@ def production_set_up(
     environment: dict[str, str | None] = {**PRODUCTION, **SETUPS[setup]}
     environment["APP_DATABASE_URL"] = database_file(world, tmp_path)
     operator_environment(monkeypatch, environment)
-    try:
-        start(world, stores, Settings(_env_file=None))
-    except ValidationError as refusal:
-        world.operation.refusal = refusal
+    start_from_environment(world, stores)
 
 
 @then(parsers.re(r"^the production store does not start, because (?P<reason>.+)$"))

@@ -9,7 +9,6 @@ from pydantic import ValidationError
 from pytest_bdd import given, parsers, then, when
 from sqlalchemy import select
 
-from app.core.config import Settings
 from app.users.models import User
 from harness.direct import directly
 from harness.stores import Stores
@@ -19,6 +18,7 @@ from steps.support.operation import (
     operator_environment,
     settings_for,
     start,
+    start_from_environment,
     that_store,
 )
 from steps.support.people import register
@@ -61,10 +61,7 @@ def production_store_started(
             "APP_PAYMENT_URL": "http://127.0.0.1:9",
         },
     )
-    try:
-        start(world, stores, Settings(_env_file=None))
-    except ValidationError as refusal:
-        world.operation.refusal = refusal
+    start_from_environment(world, stores)
 
 
 @when(
@@ -85,10 +82,7 @@ def store_with_fast_hashing(
             "APP_DATABASE_URL": database_file(world, tmp_path),
         },
     )
-    try:
-        start(world, stores, Settings(_env_file=None))
-    except ValidationError as refusal:
-        world.operation.refusal = refusal
+    start_from_environment(world, stores)
 
 
 @then(parsers.re(r"^the store refuses to start because (?P<reason>.+)$"))

@@ -8,6 +8,7 @@ the scenario that asks for it, saying why.
 """
 
 from collections.abc import Iterator
+from typing import TypeVar
 
 import pytest
 from anyio.from_thread import BlockingPortal
@@ -34,6 +35,14 @@ NO_PROVIDER = (
 )
 NO_DATABASE = "works in the store's database, which a deployment keeps out of the suite's reach"
 REQUEST_SECONDS = 30.0
+T = TypeVar("T")
+
+
+def at_hand(part: T | None, missing: str) -> T:
+    """Return a part of the deployment, or skip the scenario that needs it, saying why."""
+    if part is None:
+        pytest.skip(missing)
+    return part
 
 
 @pytest.fixture(scope="session")
@@ -68,17 +77,13 @@ def api(
 @pytest.fixture
 def mailer(fresh_store: Deployment) -> MailServer:
     """The SMTP sink the store delivers to."""
-    if fresh_store.sink is None:
-        pytest.skip(NO_SINK)
-    return fresh_store.sink
+    return at_hand(fresh_store.sink, NO_SINK)
 
 
 @pytest.fixture
 def payments(fresh_store: Deployment) -> HttpProvider:
     """The payment provider the store charges over HTTP."""
-    if fresh_store.provider is None:
-        pytest.skip(NO_PROVIDER)
-    return fresh_store.provider
+    return at_hand(fresh_store.provider, NO_PROVIDER)
 
 
 @pytest.fixture
@@ -90,9 +95,7 @@ def clock() -> WallClock:
 @pytest.fixture
 def database(fresh_store: Deployment) -> Database:
     """The running store's database, for the suite's own look inside."""
-    if fresh_store.database is None:
-        pytest.skip(NO_DATABASE)
-    return fresh_store.database
+    return at_hand(fresh_store.database, NO_DATABASE)
 
 
 @pytest.fixture

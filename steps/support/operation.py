@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from app.core.config import Settings
 from harness.settings import written_settings
@@ -38,6 +39,14 @@ def operator_environment(monkeypatch: pytest.MonkeyPatch, values: dict[str, str 
     for name, value in values.items():
         if value is not None:
             monkeypatch.setenv(name, value)
+
+
+def start_from_environment(world: World, stores: Stores) -> None:
+    """Start a store from the process's APP_* variables, or keep why its settings were refused."""
+    try:
+        start(world, stores, Settings(_env_file=None))
+    except ValidationError as refusal:
+        world.operation.refusal = refusal
 
 
 def keyless_settings(world: World, tmp_path: Path) -> Settings:

@@ -6,11 +6,9 @@ the provider's ledger already holds the charge it made before the request died.
 """
 
 import asyncio
-import itertools
 import os
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 import pytest_asyncio
@@ -19,38 +17,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.db import Database
 from app.core.errors import Conflict
-from app.orders.models import Order, OrderItem, OrderStatus
+from app.orders.models import Order, OrderStatus
 from app.orders.service import ORDER_BEING_PAID, cancel_order
 from app.payments.models import CHARGE_IN_FLIGHT, Payment, PaymentStatus
 from app.payments.ports import Charge
 from app.payments.resolution import PaymentReconciler
-from app.products.models import Product
-from app.users.models import User
 from harness.databases import ServerDatabase
 from harness.fakes import FakeClock, FakePaymentGateway
-from tests.db.records import payment_record
+from tests.db.records import confirmed_order, payment_record
 
 pytestmark = [pytest.mark.integration, pytest.mark.db, pytest.mark.asyncio(loop_scope="function")]
 
-_numbers = itertools.count(1)
 SERVER_URL = os.environ.get("STOREFRONT_TEST_DATABASE_URL")
-
-
-async def _confirmed_order(session: AsyncSession) -> tuple[User, Order]:
-    n = next(_numbers)
-    shopper = User(email=f"settle{n}@example.com", username=f"settle{n}", password_hash="x")
-    teapot = Product(name="Blue teapot", price=Decimal("24.50"), stock=5)
-    session.add_all([shopper, teapot])
-    await session.commit()
-    order = Order(
-        user_id=shopper.id,
-        currency="USD",
-        status=OrderStatus.CONFIRMED,
-        items=[OrderItem(product_id=teapot.id, quantity=2, unit_price=teapot.price)],
-    )
-    session.add(order)
-    await session.commit()
-    return shopper, order
 
 
 async def _charged_then_died(
@@ -77,7 +55,7 @@ async def _status(database: Database, order_id: int) -> tuple[str, list[str]]:
 async def test_a_cancel_settles_a_charge_whose_request_died(database: Database) -> None:
     gateway, clock = FakePaymentGateway(), FakeClock()
     async with database.session() as session:
-        shopper, order = await _confirmed_order(session)
+        shopper, order = await confirmed_order(session)
         await _charged_then_died(session, order, gateway, clock)
     clock.advance(CHARGE_IN_FLIGHT + timedelta(seconds=1))
 
@@ -97,7 +75,7 @@ async def test_a_cancel_settles_a_charge_whose_request_died(database: Database) 
 async def test_a_charge_still_at_the_provider_holds_the_order(database: Database) -> None:
     gateway, clock = FakePaymentGateway(), FakeClock()
     async with database.session() as session:
-        shopper, order = await _confirmed_order(session)
+        shopper, order = await confirmed_order(session)
         await _charged_then_died(session, order, gateway, clock)
     clock.advance(CHARGE_IN_FLIGHT - timedelta(seconds=1))
 
@@ -114,7 +92,7 @@ async def test_a_charge_still_at_the_provider_holds_the_order(database: Database
 async def test_the_reconciler_settles_a_charge_whose_request_died(database: Database) -> None:
     gateway, clock = FakePaymentGateway(), FakeClock()
     async with database.session() as session:
-        _, order = await _confirmed_order(session)
+        _, order = await confirmed_order(session)
         await _charged_then_died(session, order, gateway, clock)
     reconciler = PaymentReconciler(
         database=database, gateway=gateway, clock=clock, interval_seconds=5
@@ -148,7 +126,7 @@ async def test_on_postgresql_a_cancel_waits_for_a_payment_that_holds_the_order(
     a snapshot taken before that commit, and it cancelled an order about to be charged."""
     gateway, clock = FakePaymentGateway(), FakeClock()
     async with server_database.session() as session:
-        shopper, order = await _confirmed_order(session)
+        shopper, order = await confirmed_order(session)
 
     async with server_database.session() as paying:
         paying.add(payment_record(order, created_at=clock.now()))

@@ -5,8 +5,6 @@ the service records every other charge that comes back for it for what it is.
 """
 
 import asyncio
-import itertools
-from decimal import Decimal
 
 import pytest
 from sqlalchemy import select, update
@@ -15,41 +13,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.db import Database
 from app.core.errors import Conflict
-from app.orders.models import Order, OrderItem, OrderStatus
+from app.orders.models import Order, OrderStatus
 from app.payments.models import Payment, PaymentStatus
 from app.payments.schemas import PaymentCreate
 from app.payments.service import pay_for_order
-from app.products.models import Product
 from app.users.models import User
 from harness.fakes import FakeClock, FakePaymentGateway
 from harness.settings import scenario_settings
-from tests.db.records import payment_record
+from tests.db.records import confirmed_order, payment_record
 
 pytestmark = [pytest.mark.integration, pytest.mark.db, pytest.mark.asyncio(loop_scope="function")]
 
-_numbers = itertools.count(1)
-
-
-async def _confirmed_order(session: AsyncSession) -> tuple[User, Order]:
-    """Add a shopper and their confirmed order for two teapots at 24.50, committed."""
-    n = next(_numbers)
-    shopper = User(email=f"payer{n}@example.com", username=f"payer{n}", password_hash="x")
-    teapot = Product(name="Blue teapot", price=Decimal("24.50"), stock=5)
-    session.add_all([shopper, teapot])
-    await session.commit()
-    order = Order(
-        user_id=shopper.id,
-        currency="USD",
-        status=OrderStatus.CONFIRMED,
-        items=[OrderItem(product_id=teapot.id, quantity=2, unit_price=teapot.price)],
-    )
-    session.add(order)
-    await session.commit()
-    return shopper, order
-
 
 async def test_an_order_has_one_succeeded_payment_at_most(session: AsyncSession) -> None:
-    _, order = await _confirmed_order(session)
+    _, order = await confirmed_order(session)
     session.add(payment_record(order, status=PaymentStatus.SUCCEEDED))
     await session.commit()
     session.add(payment_record(order, status=PaymentStatus.SUCCEEDED))
@@ -58,8 +35,8 @@ async def test_an_order_has_one_succeeded_payment_at_most(session: AsyncSession)
 
 
 async def test_other_outcomes_may_sit_beside_the_one_success(session: AsyncSession) -> None:
-    _, order = await _confirmed_order(session)
-    _, other = await _confirmed_order(session)
+    _, order = await confirmed_order(session)
+    _, other = await confirmed_order(session)
     session.add_all(
         [
             payment_record(order, status=PaymentStatus.DECLINED, transaction_id="txn_0"),
@@ -139,7 +116,7 @@ async def _records(database: Database) -> tuple[str | None, list[Payment]]:
 
 
 async def test_a_new_attempt_follows_the_last_declined_one(session: AsyncSession) -> None:
-    _, order = await _confirmed_order(session)
+    _, order = await confirmed_order(session)
     # Two requests sent at once were both declined, under the same attempt.
     session.add_all([payment_record(order, status=PaymentStatus.DECLINED) for _ in range(2)])
     await session.commit()
@@ -164,7 +141,7 @@ async def test_the_same_payment_sent_at_once_without_a_key_is_recorded_once(
     file_database: Database,
 ) -> None:
     async with file_database.session() as session:
-        shopper, order = await _confirmed_order(session)
+        shopper, order = await confirmed_order(session)
     gateway = FakePaymentGateway()
 
     requests = await _send_at_once(file_database, shopper, order, gateway, FakeClock(), times=3)
@@ -191,7 +168,7 @@ async def test_a_charge_that_finds_its_order_cancelled_is_kept_once_to_be_refund
     file_database: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
     async with file_database.session() as session:
-        shopper, order = await _confirmed_order(session)
+        shopper, order = await confirmed_order(session)
     gateway, clock = FakePaymentGateway(), FakeClock()
     requests = await _send_at_once(file_database, shopper, order, gateway, clock, times=2)
     # Cancelled behind the service's back (its cancel waits for the charges, or settles

@@ -7,7 +7,7 @@ from pytest_bdd import given, parsers, then, when
 
 from app.core.config import Settings
 from harness.ports import PaymentProvider, ProviderMode
-from steps.support.payments import charged, reference
+from steps.support.payments import asked_for_own, charged, charged_for_own, reference
 from steps.support.vocabulary import NAME, PRONOUN
 from steps.support.world import World
 
@@ -79,10 +79,9 @@ def charged_once(
 
 
 @then("nothing was charged")
-def nothing_charged(payments: PaymentProvider) -> None:
-    """The provider's ledger holds no charge."""
-    made = payments.made()
-    assert [c for c in made if c.status == "succeeded"] == [], made
+def nothing_charged(world: World, payments: PaymentProvider) -> None:
+    """The provider's ledger holds no charge for the scenario's orders."""
+    assert charged_for_own(payments, world) == [], payments.made()
 
 
 @then(
@@ -91,9 +90,9 @@ def nothing_charged(payments: PaymentProvider) -> None:
         r"(?:, (?P<how>each time as a new attempt|the second time as a retry of the first))?$"
     )
 )
-def provider_asked(payments: PaymentProvider, times: str, how: str | None) -> None:
+def provider_asked(world: World, payments: PaymentProvider, times: str, how: str | None) -> None:
     """The provider received so many charges: new attempts have new keys, retries the same."""
-    asked = payments.asked()
+    asked = asked_for_own(payments, world)
     assert len(asked) == {"once": 1, "twice": 2}[times], asked
     if how is not None:
         first, second = asked
@@ -116,12 +115,12 @@ def network_provider_charged(
     amount: str | None,
 ) -> None:
     """The provider's own record: what the store asked it for, and what it charged."""
-    made = [c for c in payments.made() if c.status == "succeeded"]
+    made = charged_for_own(payments, world)
     if name is None:
         assert made == [], payments.made()
         return
     asked = (reference(world, name), amount, settings.currency)
-    assert [(r.reference, r.amount, r.currency) for r in payments.asked()] == [asked]
+    assert [(r.reference, r.amount, r.currency) for r in asked_for_own(payments, world)] == [asked]
     assert [(c.reference, c.amount, c.currency) for c in made] == [asked]
     assert world.last.status_code == 200, world.last.text
     assert world.last.json()["transaction_id"] == made[0].transaction_id

@@ -5,7 +5,7 @@ from typing import Any
 import httpx
 
 from harness.api import Api
-from harness.ports import PaymentProvider, ProviderCharge
+from harness.ports import PaymentProvider, ProviderCharge, ProviderRequest
 from steps.support.shop import order_of
 from steps.support.world import World
 
@@ -24,6 +24,26 @@ def pay(
 def reference(world: World, name: str) -> str:
     """Return the reference the provider knows the person's last order by."""
     return f"order-{order_of(world, name)}"
+
+
+def own_references(world: World) -> set[str]:
+    """Return the references of every order the scenario placed."""
+    return {f"order-{order}" for orders in world.shop.orders.values() for order in orders}
+
+
+def asked_for_own(provider: PaymentProvider, world: World) -> list[ProviderRequest]:
+    """Return what the store asked the provider for this scenario's orders, in order.
+
+    A shared store (a deployment) may settle another scenario's charges at any time;
+    a Then reads only its own."""
+    references = own_references(world)
+    return [r for r in provider.asked() if r.reference in references]
+
+
+def charged_for_own(provider: PaymentProvider, world: World) -> list[ProviderCharge]:
+    """Return the charges made, not declined, for this scenario's orders."""
+    references = own_references(world)
+    return [c for c in provider.made() if c.reference in references and c.status == "succeeded"]
 
 
 def charged(provider: PaymentProvider, reference: str) -> list[ProviderCharge]:

@@ -1,6 +1,8 @@
 """The outbox worker against a real database, a fake mail server and a fake clock."""
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import pytest
@@ -118,14 +120,23 @@ async def test_a_message_keeps_being_retried_while_the_server_is_down(
     assert row.attempts == 4
 
 
+@asynccontextmanager
+async def _second_engine(database: Database) -> AsyncIterator[Database]:
+    """Another engine on the same database file, as a second replica has."""
+    other = Database.from_url(database.engine.url.render_as_string(hide_password=False))
+    try:
+        yield other
+    finally:
+        await other.dispose()
+
+
 async def test_two_workers_claim_each_message_once(
     file_database: Database, mailer: FakeMailer, clock: FakeClock
 ) -> None:
     # Two workers on their own engines, like two replicas, racing for the same messages.
     recipients = [f"user{n}@example.com" for n in range(30)]
     await _enqueue(file_database, clock, *recipients)
-    other = Database.from_url(file_database.engine.url.render_as_string(hide_password=False))
-    try:
+    async with _second_engine(file_database) as other:
         workers = [
             OutboxWorker(
                 database=db,
@@ -142,8 +153,6 @@ async def test_two_workers_claim_each_message_once(
             delivered += sum(counts)
             if sum(counts) == 0:
                 break
-    finally:
-        await other.dispose()
     assert delivered == len(recipients)
     assert sorted(m.recipient for m in mailer.outbox) == sorted(recipients)
     assert all(row.attempts == 1 for row in await _rows(file_database))
@@ -157,8 +166,7 @@ async def test_a_slow_relay_gets_each_message_once_from_two_workers(
     clock, mailer = SystemClock(), FakeMailer(delay_seconds=0.05)
     recipients = [f"slow{n}@example.com" for n in range(12)]
     await _enqueue(file_database, clock, *recipients)
-    other = Database.from_url(file_database.engine.url.render_as_string(hide_password=False))
-    try:
+    async with _second_engine(file_database) as other:
         workers = [
             OutboxWorker(
                 database=db, mailer=mailer, clock=clock, retry_seconds=0.1, poll_seconds=60
@@ -172,8 +180,6 @@ async def test_a_slow_relay_gets_each_message_once_from_two_workers(
                 await asyncio.sleep(0.02)
 
         await asyncio.gather(*(keep_delivering(worker) for worker in workers))
-    finally:
-        await other.dispose()
     assert sorted(m.recipient for m in mailer.outbox) == sorted(recipients)
 
 

@@ -5,10 +5,12 @@ import os
 import socket
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
@@ -32,9 +34,8 @@ def silent_server() -> Iterator[int]:
         yield listener.getsockname()[1]
 
 
-async def test_health_says_unavailable_in_time_when_the_database_stalls(
-    silent_server: int,
-) -> None:
+def _store_on(silent_server: int, **values: Any) -> FastAPI:
+    """A store whose PostgreSQL server accepts connections and never answers."""
     settings = Settings(
         _env_file=None,
         env="test",
@@ -42,8 +43,15 @@ async def test_health_says_unavailable_in_time_when_the_database_stalls(
         auto_migrate=False,
         password_hash_profile="fast",
         email_poll_seconds=60,
+        **values,
     )
-    app = create_app(settings, mailer=FakeMailer())
+    return create_app(settings, mailer=FakeMailer())
+
+
+async def test_health_says_unavailable_in_time_when_the_database_stalls(
+    silent_server: int,
+) -> None:
+    app = _store_on(silent_server)
     async with LifespanManager(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://store") as client:
@@ -59,16 +67,7 @@ async def test_health_says_unavailable_in_time_when_the_database_stalls(
 async def test_an_api_route_answers_the_generic_500_in_time_when_the_database_stalls(
     silent_server: int,
 ) -> None:
-    settings = Settings(
-        _env_file=None,
-        env="test",
-        database_url=f"postgresql+asyncpg://user:secret@127.0.0.1:{silent_server}/store",
-        database_connect_timeout_seconds=1,
-        auto_migrate=False,
-        password_hash_profile="fast",
-        email_poll_seconds=60,
-    )
-    app = create_app(settings, mailer=FakeMailer())
+    app = _store_on(silent_server, database_connect_timeout_seconds=1)
     async with LifespanManager(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://store") as client:

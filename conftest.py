@@ -31,5 +31,6 @@ pytest_plugins = [
     "steps.command_line_steps",
     "steps.cors_steps",
     "steps.mail_steps",
+    "steps.server_steps",
     "steps.security_steps",
 ]

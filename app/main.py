@@ -68,6 +68,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         clock=app.state.clock,
         retry_seconds=settings.email_retry_seconds,
         poll_seconds=min(settings.email_poll_seconds, settings.email_retry_seconds),
+        send_timeout_seconds=settings.email_send_timeout_seconds,
     )
     unsubscribe = database.on_commit(worker.wake)
     reconciler = PaymentReconciler(

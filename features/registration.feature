@@ -95,3 +95,10 @@ Feature: Signing up
       Given the mail server is slow to take each message
       When 12 shoppers sign up at the same moment
       Then each of them receives one welcome email, and only one
+
+    @slow @server_processes
+    Scenario: No welcome email is lost when a store server dies while delivering
+      Given the mail server is slow to take each message
+      When 12 shoppers sign up at the same moment
+      And one of the store's servers dies while it delivers their welcome emails
+      Then each of them receives their welcome email, and any second copy is the same email

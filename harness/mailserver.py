@@ -66,7 +66,9 @@ class MailServer:
             mime = message_from_string(envelope.content, policy=policy.default)
             body = mime.get_body(preferencelist=("plain",))
             text = body.get_content() if body is not None else ""
-            messages.append(EmailMessage(recipient, str(mime["Subject"]), str(text).rstrip("\n")))
+            subject, text = str(mime["Subject"]), str(text).rstrip("\n")
+            message_id = str(mime["Message-ID"]) if mime["Message-ID"] else None
+            messages.append(EmailMessage(recipient, subject, text, message_id=message_id))
         return messages
 
     def reset(self) -> None:

@@ -143,14 +143,19 @@ IN_PROCESS_ONLY = {
     "in_process": "injects a fault into the store's process (@in_process): only in process",
 }
 EMPTY_STORE = "needs a store with nothing in it (@empty_store): not against a deployment"
+SERVER_PROCESSES = (
+    "kills one of the store's server processes (@server_processes): only with --live-server"
+)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Skip, with its reason, each scenario whose tag asks what the store's target lacks."""
     target = config.stash[TARGET_KEY]
-    if not target.live:
-        return
     for item in items:
+        if target.kind != "live server" and item.get_closest_marker("server_processes"):
+            item.add_marker(pytest.mark.skip(reason=SERVER_PROCESSES))
+        if not target.live:
+            continue
         for tag, reason in IN_PROCESS_ONLY.items():
             if item.get_closest_marker(tag) is not None:
                 item.add_marker(pytest.mark.skip(reason=reason))

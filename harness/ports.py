@@ -106,3 +106,11 @@ class StoreClock(Protocol):
     def advance(self, delta: timedelta) -> None:
         """Let `delta` pass for the store."""
         ...
+
+
+class StoreServers(Protocol):
+    """The store's server processes, as the suite started them (--live-server)."""
+
+    def kill_one_and_start_again(self) -> None:
+        """Kill one server outright (SIGKILL), then start it again on its port."""
+        ...

@@ -19,7 +19,8 @@ from harness.api import Api
 from harness.contract import ResponseContract
 from harness.databases import MemoryDatabase, SchemaTemplate, ServerDatabase
 from harness.fakes import FakeClock, FakeMailer, FakePaymentGateway
-from harness.ports import PaymentProvider
+from harness.plugin import SERVER_PROCESSES
+from harness.ports import PaymentProvider, StoreServers
 from harness.provider import HttpProvider, charging_over_network
 from harness.stores import BASE_URL, Stores, running
 
@@ -139,3 +140,9 @@ def stores(
     started = Stores(portal, contract, database=lambda: database, mailer=mailer, clock=clock)
     yield started
     started.close()
+
+
+@pytest.fixture
+def store_servers() -> StoreServers:
+    """In process there is no server process to kill: the scenario that needs one skips."""
+    pytest.skip(SERVER_PROCESSES)

@@ -31,6 +31,9 @@ TARGET_KEY = pytest.StashKey["Target"]()
 LIVE_PROVIDER_TIMEOUT_SECONDS = 3.0
 # The retry interval of a live store's outbox: short, so that a scenario can wait it out.
 LIVE_EMAIL_RETRY_SECONDS = 1.0
+# How long a live store's hand-over of one email may take: the message's lease is twice
+# this, so that a message a killed server was sending is sent again within a scenario.
+LIVE_EMAIL_SEND_TIMEOUT_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,7 @@ def _live_server(config: pytest.Config) -> Target:
             "smtp_port": mail_port,
             "email_retry_seconds": LIVE_EMAIL_RETRY_SECONDS,
             "email_poll_seconds": 0.2,
+            "email_send_timeout_seconds": LIVE_EMAIL_SEND_TIMEOUT_SECONDS,
             "payment_backend": "http",
             "payment_url": f"http://127.0.0.1:{provider_port}",
             "payment_timeout_seconds": LIVE_PROVIDER_TIMEOUT_SECONDS,

@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     email_retry_seconds: float = Field(default=30, gt=0)
     # How often the outbox worker looks for due messages besides being woken by a commit.
     email_poll_seconds: float = Field(default=1, gt=0)
+    # How long one message's hand-over to the mail server may take; the outbox leases a
+    # message for twice this, so that no other replica sends it while it is on its way.
+    email_send_timeout_seconds: float = Field(default=10, gt=0, le=300)
     email_from: str = "no-reply@storefront.local"
     smtp_host: str = "localhost"
     smtp_port: int = Field(default=25, ge=1, le=65535)

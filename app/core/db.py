@@ -1,5 +1,6 @@
 """The async engine, its sessions and the declarative base."""
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.util import await_
 
 from app.core.config import Settings
 
@@ -116,6 +118,33 @@ def server_timeouts(settings: Settings) -> dict[str, Any]:
     }
 
 
+def bound_server_stalls(engine: AsyncEngine, *, ping_seconds: float) -> None:
+    """Bound the two waits SQLAlchemy itself leaves to a PostgreSQL server that is frozen.
+
+    Its pre-ping waits as long as a statement may run, and closing a connection it has
+    given up on waits two seconds more for the server's goodbye, which a frozen server
+    never says. The ping is part of getting a connection, so it gets the connect timeout;
+    a connection given up on is cut at once (the server ends its side when it can).
+    """
+    dialect = engine.sync_engine.dialect
+
+    def ping(dbapi_connection: Any) -> bool:
+        # False tells the pool the connection is gone: it opens a new one, within the
+        # connect timeout, or fails the checkout.
+        driver = dbapi_connection.driver_connection
+        try:
+            await_(asyncio.wait_for(driver.fetchrow(";"), ping_seconds))
+        except Exception:
+            return False
+        return True
+
+    def terminate(dbapi_connection: Any) -> None:
+        dbapi_connection.driver_connection.terminate()
+
+    dialect.do_ping = ping  # type: ignore[method-assign]
+    dialect.do_terminate = terminate  # type: ignore[method-assign]
+
+
 class Database:
     """An engine, its session factory and the callbacks run after a commit."""
 
@@ -143,9 +172,11 @@ class Database:
     def from_settings(cls, settings: Settings) -> "Database":
         """Create the settings' database, its stalls bounded by their timeouts."""
         url = settings.database_url
-        return (
-            cls.from_url(url) if is_sqlite(url) else cls.from_url(url, **server_timeouts(settings))
-        )
+        if is_sqlite(url):
+            return cls.from_url(url)
+        database = cls.from_url(url, **server_timeouts(settings))
+        bound_server_stalls(database.engine, ping_seconds=settings.database_connect_timeout_seconds)
+        return database
 
     def on_commit(self, callback: Callable[[], None]) -> Callable[[], None]:
         """Call `callback` after every commit that asked for it; return what unsubscribes it."""

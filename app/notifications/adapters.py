@@ -2,6 +2,7 @@
 
 import logging
 from email.message import EmailMessage as MimeMessage
+from email.utils import make_msgid
 
 import aiosmtplib
 
@@ -32,6 +33,7 @@ class SmtpMailer:
         mime["From"] = settings.email_from
         mime["To"] = message.recipient
         mime["Subject"] = message.subject
+        mime["Message-ID"] = message_id_header(message, settings.email_from)
         mime.set_content(message.body)
         password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
         try:
@@ -42,10 +44,18 @@ class SmtpMailer:
                 username=settings.smtp_username,
                 password=password,
                 start_tls=settings.smtp_starttls,
-                timeout=10,
+                timeout=settings.email_send_timeout_seconds,
             )
         except (aiosmtplib.SMTPException, OSError) as exc:
             raise DeliveryFailed(type(exc).__name__) from exc
+
+
+def message_id_header(message: EmailMessage, sender: str) -> str:
+    """The Message-ID header: the message's own id under the sender's domain."""
+    domain = sender.rpartition("@")[2] or "storefront.local"
+    if message.message_id is None:
+        return make_msgid(domain=domain)
+    return f"<{message.message_id}@{domain}>"
 
 
 def mailer_from_settings(settings: Settings) -> Mailer:

@@ -124,7 +124,9 @@ class OutboxWorker:
             )
             if message is None:
                 return None
-            email = EmailMessage(message.recipient, message.subject, message.body)
+            email = EmailMessage(
+                message.recipient, message.subject, message.body, message_id=_message_id(message)
+            )
             result = await session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id == message.id, *due)
@@ -147,3 +149,8 @@ class OutboxWorker:
                 update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values)
             )
             await session.commit()
+
+
+def _message_id(message: OutboxMessage) -> str:
+    """An id that names this message alone, whichever attempt or replica sends it."""
+    return f"outbox.{message.id}.{message.created_at:%Y%m%d%H%M%S%f}"

@@ -1,6 +1,6 @@
 """The mailer port: how the service hands an email to the outside world."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 
@@ -11,6 +11,9 @@ class EmailMessage:
     recipient: str
     subject: str
     body: str
+    # The same through every attempt to deliver it (its Message-ID over SMTP), so that a
+    # copy sent again after a server died mid-delivery is known as the same email.
+    message_id: str | None = field(default=None, compare=False)
 
 
 class DeliveryFailed(Exception):

@@ -12,7 +12,7 @@ from app.core.db import Database
 from app.models import metadata
 from app.users.models import User
 from harness.databases import ServerDatabase
-from harness.live.servers import ServerProcess, running_servers
+from harness.live.servers import ServerProcess, restarted, running_servers
 from harness.mailserver import MailServer, running_mail_server
 from harness.provider import HttpProvider
 from harness.target import Target
@@ -39,6 +39,12 @@ class Deployment:
                     await connection.execute(delete(table).where(table.c.email != admin))
                 else:
                     await connection.execute(delete(table))
+
+    def kill_one_and_start_again(self) -> None:
+        """Kill the last replica outright (SIGKILL), then start it again on its port."""
+        victim = self.servers[-1]
+        victim.kill()
+        self.servers[-1] = restarted(victim)
 
     def start_scenario(self, portal: BlockingPortal) -> None:
         """Give the next scenario an empty store, an empty mailbox and a fresh provider."""

@@ -21,6 +21,7 @@ from harness.live.clock import WallClock
 from harness.live.deployment import Deployment, deployed
 from harness.live.transport import RoundRobin
 from harness.mailserver import MailServer
+from harness.plugin import SERVER_PROCESSES
 from harness.provider import HttpProvider
 from harness.stores import Stores
 from harness.target import TARGET_KEY
@@ -84,6 +85,12 @@ def mailer(fresh_store: Deployment) -> MailServer:
 def payments(fresh_store: Deployment) -> HttpProvider:
     """The payment provider the store charges over HTTP."""
     return at_hand(fresh_store.provider, NO_PROVIDER)
+
+
+@pytest.fixture
+def store_servers(fresh_store: Deployment) -> Deployment:
+    """The store's server processes, which the suite started and may kill (--live-server)."""
+    return at_hand(fresh_store if fresh_store.servers else None, SERVER_PROCESSES)
 
 
 @pytest.fixture

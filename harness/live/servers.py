@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +63,11 @@ class ServerProcess:
             time.sleep(0.05)
         raise ServerFailed(f"the store on {self.replica.origin} did not come up:\n{self.tail()}")
 
+    def kill(self) -> None:
+        """Kill the server outright, as the kernel's OOM killer or a lost machine would."""
+        self.process.kill()
+        self.process.wait()
+
     def stop(self) -> None:
         """Ask the server to stop, wait for it, and kill it if it will not."""
         if self.process.poll() is None:
@@ -97,16 +102,25 @@ def start_server(replica: Replica, folder: Path) -> ServerProcess:
     return ServerProcess(replica, process, log)
 
 
+def restarted(server: ServerProcess) -> ServerProcess:
+    """Start a stopped or killed replica again on its port, and wait until it is healthy."""
+    again = start_server(server.replica, server.log.parent)
+    again.wait_until_healthy()
+    return again
+
+
 @contextmanager
 def running_servers(replicas: tuple[Replica, ...], folder: Path) -> Iterator[list[ServerProcess]]:
     """Start the replicas (the first, which migrates, before the others) until the block ends."""
-    with ExitStack() as stack:
-        servers: list[ServerProcess] = []
+    servers: list[ServerProcess] = []
+    try:
         for group in (replicas[:1], replicas[1:]):
             started = [start_server(replica, folder) for replica in group]
-            for server in started:
-                stack.callback(server.stop)
-                servers.append(server)
+            servers.extend(started)
             for server in started:
                 server.wait_until_healthy()
         yield servers
+    finally:
+        # The list as it is now: a replica killed and started again is stopped too.
+        for server in servers:
+            server.stop()

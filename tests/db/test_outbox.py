@@ -104,6 +104,31 @@ async def test_a_failed_delivery_is_retried_after_the_retry_interval(
     assert (row.sent_at, row.attempts, row.last_error) == (clock.now(), 2, None)
 
 
+async def test_every_attempt_at_a_message_carries_the_same_message_id(
+    database: Database, clock: FakeClock
+) -> None:
+    """The id by which a copy sent again after a failure is known as the same email."""
+    await _enqueue(database, clock, "cat@example.com", "dog@example.com")
+    attempts: list[EmailMessage] = []
+
+    class Flaky(FakeMailer):
+        async def send(self, message: EmailMessage) -> None:
+            attempts.append(message)
+            await super().send(message)
+
+    mailer = Flaky()
+    worker = _worker(database, mailer, clock)
+    mailer.down = True
+    assert await worker.deliver_due() == 0
+    mailer.down = False
+    clock.advance(timedelta(seconds=RETRY_SECONDS))
+    assert await worker.deliver_due() == 2
+
+    ids = [(m.recipient, m.message_id) for m in attempts]
+    assert len(ids) == 4 and len(set(ids)) == 2, ids
+    assert len({message_id for _, message_id in ids}) == 2, "each message has an id of its own"
+
+
 async def test_a_message_keeps_being_retried_while_the_server_is_down(
     database: Database, mailer: FakeMailer, clock: FakeClock
 ) -> None:

@@ -104,3 +104,19 @@ async def test_a_refused_recipient_is_a_failed_delivery(inbox: tuple[Inbox, int]
 async def test_a_server_that_is_down_is_a_failed_delivery(closed_port: int) -> None:
     with pytest.raises(DeliveryFailed):
         await _mailer(closed_port).send(WELCOME)
+
+
+async def test_every_attempt_at_one_message_carries_its_message_id(
+    inbox: tuple[Inbox, int],
+) -> None:
+    handler, port = inbox
+    message = EmailMessage(
+        WELCOME.recipient, WELCOME.subject, WELCOME.body, message_id="outbox.7.1"
+    )
+    await _mailer(port).send(message)
+    await _mailer(port).send(message)
+    await _mailer(port).send(WELCOME)
+
+    first, again, other = (m["Message-ID"] for m in handler.messages())
+    assert first == again == "<outbox.7.1@storefront.test>"
+    assert other not in (None, first)

@@ -81,7 +81,7 @@ class FakeProvider:
 
     def start(self, port: int = 0) -> "FakeProvider":
         """Serve in a background thread; port 0 picks a free one."""
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
+        self._server = _QuietServer(("127.0.0.1", port), _handler_for(self))
         self._server.daemon_threads = True
         threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -155,6 +155,14 @@ class FakeProvider:
             if generation is None or generation == self.generation:
                 self.charges.append(made)
             return made
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """socketserver prints a traceback to stderr when a client goes away mid-reply (the
+    store gave up waiting): that is the store's timeout at work, so it goes to the log."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:  # noqa: ARG002
+        logger.debug("fake provider: request from %s ended early", client_address, exc_info=True)
 
 
 def _handler_for(provider: FakeProvider) -> type[BaseHTTPRequestHandler]:

@@ -1,5 +1,8 @@
 """The HTTP payment gateway against a fake provider serving real HTTP on the loopback."""
 
+import asyncio
+import socket
+import struct
 import time
 from decimal import Decimal
 
@@ -164,3 +167,25 @@ async def test_the_store_pays_through_the_provider_and_never_charges_twice(
     keys = [r["idempotency_key"] for r in provider.requests]
     # A new attempt after the decline; the same attempt again after the outage and lost reply.
     assert keys[0] != keys[1] == keys[2] == keys[3]
+
+
+async def test_the_fake_provider_prints_nothing_when_a_client_dies_mid_request(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """A fake that prints spoils the output other tests capture, and ends a run with a
+    traceback: a store killed halfway through a request is only logged."""
+    provider = FakeProvider().start()
+    try:
+        host, port = provider.url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port))) as client:
+            client.sendall(
+                b"POST /charges HTTP/1.1\r\nHost: provider\r\nIdempotency-Key: k\r\n"
+                b'Content-Length: 100\r\n\r\n{"amount'
+            )
+            await asyncio.sleep(0.1)
+            # Close with a reset, as the kernel does for a process killed outright.
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        await asyncio.sleep(0.3)
+    finally:
+        provider.stop()
+    assert capfd.readouterr() == ("", "")

@@ -121,6 +121,15 @@ def test_a_run_of_wip_only_passes(project: Path) -> None:
     assert "PASSED UNEXPECTEDLY" in result.stdout
 
 
+def test_the_summary_line_counts_an_undefined_scenario_that_comes_last(project: Path) -> None:
+    # The order in which outcomes first appear must not change the summary line.
+    chosen = ("-p", "no:randomly", "-k", "product or voucher")
+    result = run_pytest(project, *chosen, "--gherkin-terminal-reporter", "-v")
+
+    assert result.returncode == 1
+    assert "= 1 passed, 6 deselected, 1 undefined in " in result.stdout, result.stdout
+
+
 def test_very_verbose_shows_every_step_even_after_an_undefined_one(project: Path) -> None:
     result = run_pytest(project, "-n", "2", "--gherkin-terminal-reporter", "-vv", "-k", "voucher")
 

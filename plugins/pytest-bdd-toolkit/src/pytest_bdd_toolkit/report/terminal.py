@@ -10,7 +10,11 @@ the process running the scenario fills, so under pytest-xdist it falls back
 to plain test ids. This module installs the reporter itself, the moment pytest registers the
 stock one (before pytest-xdist looks it up), gives each report
 from a worker its scenario data back (from the attribute the recorder set),
-and makes the reporter print the rule every time.
+and makes the reporter print the rule every time. pytest-bdd's reporter also
+files a scenario's outcome straight into the stats, past the step where pytest
+learns of a new kind of outcome, so a run whose `undefined` scenario came
+after every other kind ended on a green line that did not count it;
+`ScenarioReporter` tells pytest of each new kind.
 """
 
 from __future__ import annotations
@@ -47,7 +51,19 @@ def replace_terminal_reporter(plugin: object, manager: pytest.PytestPluginManage
     if not config.stash.get(GHERKIN, False) or hasattr(config, "workerinput"):
         return
     manager.unregister(plugin)
-    manager.register(GherkinTerminalReporter(config), "terminalreporter")
+    manager.register(ScenarioReporter(config), "terminalreporter")
+
+
+class ScenarioReporter(GherkinTerminalReporter):  # type: ignore[misc]  # final, as pytest-bdd
+    """pytest-bdd's Gherkin reporter, with every kind of outcome in the summary line."""
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Report as pytest-bdd does, then count an outcome of a kind not seen before."""
+        kinds = set(self.stats)
+        super().pytest_runtest_logreport(report)
+        if set(self.stats) != kinds:
+            # pytest recomputes the kinds it shows, and the line's colour, only in _add_stats.
+            self._set_main_color()
 
 
 def prepare_report(config: pytest.Config, report: pytest.TestReport) -> None:

@@ -71,6 +71,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         send_timeout_seconds=settings.email_send_timeout_seconds,
     )
     unsubscribe = database.on_commit(worker.wake)
+    # What else may wake it: a test's clock moved on past a retry interval.
+    app.state.outbox_worker = worker
     reconciler = PaymentReconciler(
         database=database,
         gateway=app.state.payment_gateway,

@@ -3,6 +3,7 @@
 import asyncio
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -23,6 +24,7 @@ class FakeClock:
 
     start: datetime = field(default_factory=lambda: datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
     current: datetime = field(init=False)
+    listeners: list[Callable[[], None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.current = self.start
@@ -32,8 +34,15 @@ class FakeClock:
         return self.current
 
     def advance(self, delta: timedelta) -> None:
-        """Move time on."""
+        """Move time on, and tell whoever waits for a moment to come (the outbox worker)."""
         self.current += delta
+        for listener in list(self.listeners):
+            listener()
+
+    def on_advance(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call `listener` each time the clock moves on; return what unsubscribes it."""
+        self.listeners.append(listener)
+        return lambda: self.listeners.remove(listener)
 
     def reset(self, start: datetime | None = None) -> None:
         """Go back to the start, for the next scenario."""

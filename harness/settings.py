@@ -38,7 +38,7 @@ def scenario_settings() -> Settings:
         secret_key=TEST_SECRET_KEY,
         database_url="sqlite+aiosqlite://",
         auto_migrate=False,
-        email_poll_seconds=0.02,
+        email_poll_seconds=1.0,
         admin_email=ADMIN.email,
         admin_username=ADMIN.username,
         admin_password=SecretStr(ADMIN.password),

@@ -1,5 +1,6 @@
 """More instances of the store, set up as an operator would, for scenarios about running it."""
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import ExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -18,15 +19,33 @@ from app.main import create_app
 from app.notifications.ports import Mailer
 from harness.api import Api
 from harness.contract import ResponseContract
+from harness.fakes import FakeClock
 
 BASE_URL = "http://storefront.test"
 
 
 @asynccontextmanager
 async def running(app: FastAPI) -> AsyncIterator[None]:
-    """Run the app's lifespan; LifespanManager needs the running loop, so it is built here."""
+    """Run the app's lifespan; LifespanManager needs the running loop, so it is built here.
+
+    A fake clock moved on wakes the store's outbox worker, on the store's loop, as a
+    commit does: the worker need not poll to notice that a retry interval has passed.
+    """
     async with LifespanManager(app):
-        yield
+        clock = app.state.clock
+        if not isinstance(clock, FakeClock):
+            yield
+            return
+        loop, worker = asyncio.get_running_loop(), app.state.outbox_worker
+
+        def wake() -> None:
+            loop.call_soon_threadsafe(worker.wake)
+
+        unsubscribe = clock.on_advance(wake)
+        try:
+            yield
+        finally:
+            unsubscribe()
 
 
 @dataclass

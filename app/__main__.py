@@ -1,8 +1,9 @@
-"""Storefront's command line: `python -m app serve | migrate | create-admin | seed`."""
+"""Storefront's command line: `python -m app serve | migrate | create-admin | seed | openapi`."""
 
 import argparse
 import asyncio
 import getpass
+import json
 import sys
 from collections.abc import Callable, Sequence
 
@@ -118,6 +119,14 @@ def _seed_command(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _openapi_command(_args: argparse.Namespace, settings: Settings) -> int:
+    from app.main import create_app
+
+    # The document as the store serves it, keys sorted: docs/openapi.json is this output.
+    print(json.dumps(create_app(settings).openapi(), indent=2, sort_keys=True))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Describe the commands."""
     parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
@@ -141,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--products", type=int, default=24, help="how many products (24)")
     seed.add_argument("--shoppers", type=int, default=3, help="how many shoppers (3)")
     seed.set_defaults(run=_seed_command)
+    openapi = commands.add_parser("openapi", help="print the API's OpenAPI document (JSON)")
+    openapi.set_defaults(run=_openapi_command)
     return parser
 
 

@@ -5,16 +5,21 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import cache
-from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
 
 from app.auth.router import router as auth_router
 from app.core.clock import Clock, SystemClock
 from app.core.config import Settings
 from app.core.db import Database
-from app.core.errors import Conflict, ErrorMessage, ValidationErrorMessage, install_error_handlers
+from app.core.errors import (
+    Conflict,
+    common_responses,
+    install_error_handlers,
+    validation_responses,
+)
 from app.core.logging import configure_logging
 from app.core.middleware import RequestContextMiddleware
 from app.core.security import Passwords, Tokens
@@ -107,6 +112,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             app.state.database = None
 
 
+def operation_id(route: APIRoute) -> str:
+    """A route's OpenAPI operation id: its function's name (`create_order`), short and stable."""
+    return route.name
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -117,18 +127,17 @@ def create_app(
 ) -> FastAPI:
     """Build the service; each port defaults to the adapter the settings name."""
     settings = settings or Settings()
-    # Every API route may answer these, whatever its own rules.
-    common_responses: dict[int | str, dict[str, Any]] = {
-        413: {"model": ErrorMessage, "description": "Request body too large"},
-        422: {"model": ValidationErrorMessage, "description": "Validation error"},
-    }
     docs = settings.serves_api_docs
     app = FastAPI(
         title="Storefront",
         version="1.0.0",
         summary="Accounts, a catalogue, orders with stock, and payments.",
         lifespan=lifespan,
-        responses={500: {"model": ErrorMessage, "description": "Internal server error"}},
+        responses=common_responses(),
+        generate_unique_id_function=operation_id,
+        # A path is served as documented, or not at all: `/products/` is a 404, never a
+        # redirect that a client would follow with its pass to an undocumented address.
+        redirect_slashes=False,
         # SEC-07: a production store publishes its API's map only when told to.
         docs_url="/docs" if docs else None,
         redoc_url="/redoc" if docs else None,
@@ -147,7 +156,7 @@ def create_app(
     install_error_handlers(app)
     app.include_router(health_router)
     for router in (auth_router, users_router, products_router, orders_router, payments_router):
-        app.include_router(router, prefix=API_PREFIX, responses=common_responses)
+        app.include_router(router, prefix=API_PREFIX, responses=validation_responses())
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -131,6 +131,9 @@ Feature: The catalogue
         | a price that is not a number      | price       | "twelve"     |
         | a price above the highest allowed | price       | 100000.01    |
         | a price with a huge exponent      | price       | 1e999999999  |
+        | a price written with a leading 0  | price       | "01.50"      |
+        | a price written with three places | price       | "1.500"      |
+        | a price in other digits than 0-9  | price       | "١٢"         |
         | a negative stock                  | stock       | -1           |
         | a stock that is not whole         | stock       | 2.5          |
         | a stock that is not a number      | stock       | "many"       |

@@ -13,8 +13,12 @@ from app.core.errors import error_responses
 router = APIRouter(tags=["auth"])
 
 
-@router.post("/login", response_model=Token, responses=error_responses(401, 429))
-async def login(
+@router.post(
+    "/login",
+    response_model=Token,
+    responses=error_responses(401, 429, body=True),
+)
+async def sign_in(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     session: SessionDep,
     passwords: PasswordsDep,

@@ -3,9 +3,12 @@
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 
 class DomainError(Exception):
@@ -114,14 +117,74 @@ def _validation_error_handler(_request: Request, exc: Exception) -> JSONResponse
     return JSONResponse({"detail": issues}, status_code=422)
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """The methods some route serves at the request's path, whichever router holds it."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    ]
+
+
+async def _http_error_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 405:
+        # Starlette names only the methods of the first route that matched the path; a path
+        # served by several routes (GET and POST /products) offers all of theirs.
+        allowed = ", ".join(_allowed_methods(request))
+        exc = StarletteHTTPException(405, exc.detail, headers={"Allow": allowed})
+    return await http_exception_handler(request, exc)
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Map domain errors and validation errors to their responses."""
+    """Map domain errors, validation errors and HTTP errors to their responses."""
     app.add_exception_handler(DomainError, _domain_error_handler)
     app.add_exception_handler(RequestValidationError, _validation_error_handler)
+    app.add_exception_handler(StarletteHTTPException, _http_error_handler)
 
 
-def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """Describe, for OpenAPI, the error statuses a route can answer with."""
+_ALLOW = {"description": "The methods this path offers", "schema": {"type": "string"}}
+_RETRY_AFTER = {"description": "Seconds to wait before trying again", "schema": {"type": "integer"}}
+# What any route of the API may answer, whatever its own rules: the middleware's limits
+# (408, 413, 431), the router's (405), validation (422) and the last resort (500).
+_COMMON = {
+    405: ("Method not allowed on this path; `Allow` lists the methods it offers", _ALLOW),
+    408: ("The request body did not arrive in time", None),
+    413: ("Request body too large", None),
+    431: ("Request headers too large", None),
+    500: ("Internal server error", None),
+}
+
+
+def _error(description: str, header: dict[str, Any] | None = None) -> dict[str, Any]:
+    response: dict[str, Any] = {"model": ErrorMessage, "description": description}
+    if header is not None:
+        response["headers"] = {"Allow": header}
+    return response
+
+
+def common_responses() -> dict[int | str, dict[str, Any]]:
+    """Describe, for OpenAPI, what every route can answer besides its own errors."""
+    return {code: _error(description, header) for code, (description, header) in _COMMON.items()}
+
+
+def validation_responses() -> dict[int | str, dict[str, Any]]:
+    """Describe, for OpenAPI, the 422 of every API route: the contract's body, not FastAPI's."""
+    return {422: {"model": ValidationErrorMessage, "description": "Validation error"}}
+
+
+def error_responses(*codes: int, body: bool = False) -> dict[int | str, dict[str, Any]]:
+    """Describe, for OpenAPI, the error statuses a route can answer with.
+
+    A route that reads a body (`body=True`) can also answer 400 when the body cannot be
+    read: not UTF-8, not JSON, or a form it cannot parse.
+    """
     descriptions = {
         400: "The request cannot be honoured",
         401: "Not authenticated, or the credentials are not valid",
@@ -130,11 +193,17 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
         404: "Not found",
         409: "Conflicts with the current state",
         413: "Request body too large",
-        429: "Too many failed sign-in attempts",
+        429: "Too many failed sign-in attempts; `Retry-After` says how long to wait",
         502: "The payment provider is unavailable",
         503: "The database is unavailable",
     }
     responses: dict[int | str, dict[str, Any]] = {
         code: {"model": ErrorMessage, "description": descriptions[code]} for code in codes
     }
+    if body:
+        unreadable = "The body cannot be read: not UTF-8, not JSON, or not a form"
+        known = descriptions[400] + "; or t" + unreadable[1:] if 400 in codes else unreadable
+        responses[400] = {"model": ErrorMessage, "description": known}
+    if 429 in codes:
+        responses[429]["headers"] = {"Retry-After": _RETRY_AFTER}
     return responses

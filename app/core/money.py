@@ -14,7 +14,12 @@ from app.core.types import CENT
 
 # The largest amount a NUMERIC(12, 2) column holds.
 MAX_AMOUNT = Decimal("9999999999.99")
-# ASCII digits only: `\d` would also take "١٢" (Arabic-Indic) or "１２" (full width).
+# An amount written as text: ASCII digits only (`\d` would also take "١٢" or "１２"), no
+# sign, no leading zero, at most two decimal places, above zero, at most MAX_AMOUNT.
+# The same pattern is published, so that what the schema calls valid the store accepts.
+AMOUNT_PATTERN = r"^(?:[1-9][0-9]{0,9}(?:\.[0-9]{1,2})?|0\.(?:0[1-9]|[1-9][0-9]?))$"
+_AMOUNT_TEXT = re.compile(AMOUNT_PATTERN)
+# What is read as a decimal at all, before the rules above say what is wrong with it.
 _DECIMAL_TEXT = re.compile(r"-?[0-9]{1,40}(?:\.[0-9]{1,40})?")
 
 
@@ -44,6 +49,9 @@ def _to_amount(value: object) -> Decimal:
     cents = amount.quantize(CENT)
     if cents != amount:
         raise ValueError("An amount has at most two decimal places")
+    if isinstance(value, str) and not _AMOUNT_TEXT.fullmatch(value):
+        # What is left is written otherwise than the published pattern: "01.50", "1.500".
+        raise ValueError("An amount is written like 19.99: no leading zero, two places at most")
     return cents
 
 
@@ -52,24 +60,40 @@ def format_amount(amount: Decimal) -> str:
     return f"{amount.quantize(CENT):f}"
 
 
+def amount_schema(*, maximum: Decimal, pattern: str) -> dict[str, Any]:
+    """The published schema of an amount in a request: a JSON number or a decimal string.
+
+    Both forms say exactly what the store accepts: above zero, at most two decimal places
+    (`multipleOf` for a number, the pattern for a string) and at most `maximum`.
+    """
+    return {
+        "anyOf": [
+            {"type": "string", "pattern": pattern},
+            {
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "maximum": float(maximum),
+                "multipleOf": 0.01,
+            },
+        ],
+        "examples": ["19.99"],
+    }
+
+
+# What a client reads: always a string with two decimal places, never a float.
+READ_SCHEMA = {
+    "type": "string",
+    "format": "decimal",
+    "pattern": r"^[0-9]+\.[0-9]{2}$",
+    "examples": ["19.99"],
+}
+
 Amount = Annotated[
     Decimal,
     BeforeValidator(_to_amount),
     PlainSerializer(format_amount, return_type=str, when_used="json"),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "number", "exclusiveMinimum": 0},
-                {"type": "string", "pattern": r"^[0-9]+(\.[0-9]{1,2})?$"},
-            ],
-            "examples": ["19.99"],
-        },
-        mode="validation",
-    ),
-    WithJsonSchema(
-        {"type": "string", "pattern": r"^[0-9]+\.[0-9]{2}$", "examples": ["19.99"]},
-        mode="serialization",
-    ),
+    WithJsonSchema(amount_schema(maximum=MAX_AMOUNT, pattern=AMOUNT_PATTERN), mode="validation"),
+    WithJsonSchema(READ_SCHEMA, mode="serialization"),
 ]
 """An amount of money above zero with at most two decimal places, returned as "19.99"."""
 

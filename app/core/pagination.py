@@ -6,6 +6,8 @@ from typing import Annotated, Any, Generic, Self, TypeVar
 from fastapi import Depends, Query
 from pydantic import BaseModel
 
+from app.core.schemas import AsciiDigits
+
 T = TypeVar("T")
 
 # Beyond this a SQL OFFSET overflows a 64-bit integer; it is refused with 422.
@@ -20,8 +22,8 @@ class PageParams(BaseModel):
 
 
 def page_params(
-    skip: Annotated[int, Query(ge=0, le=MAX_SKIP, description="Items to skip")] = 0,
-    limit: Annotated[int, Query(ge=1, le=100, description="Items per page")] = 10,
+    skip: Annotated[int, Query(ge=0, le=MAX_SKIP, description="Items to skip"), AsciiDigits] = 0,
+    limit: Annotated[int, Query(ge=1, le=100, description="Items per page"), AsciiDigits] = 10,
 ) -> PageParams:
     """Read `skip` and `limit` from the query string."""
     return PageParams(skip=skip, limit=limit)

@@ -34,7 +34,7 @@ class Health(BaseModel):
         }
     },
 )
-async def health(database: DatabaseDep) -> Health | JSONResponse:
+async def check_health(database: DatabaseDep) -> Health | JSONResponse:
     """Tell whether the service can reach its database and write to it."""
     state: Literal["ok", "unavailable", "read-only"] = "ok"
     try:

@@ -18,9 +18,9 @@ router = APIRouter(tags=["orders"], route_class=ExactJSONRoute)
     "/orders",
     response_model=OrderRead,
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(401, 404, 409),
+    responses=error_responses(401, 404, 409, body=True),
 )
-async def place_order(
+async def create_order(
     data: OrderCreate,
     user: CurrentUser,
     session: SessionDep,

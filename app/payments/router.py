@@ -28,7 +28,7 @@ IdempotencyKeyHeader = Annotated[
 @router.post(
     "/payments",
     response_model=PaymentRead,
-    responses=error_responses(400, 401, 402, 404, 409, 502),
+    responses=error_responses(400, 401, 402, 404, 409, 502, body=True),
 )
 async def pay_for_order(
     data: PaymentCreate,

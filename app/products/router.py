@@ -31,7 +31,7 @@ async def read_product(product_id: IdPath, session: SessionDep) -> ProductRead:
     "/products",
     response_model=ProductRead,
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(401, 403),
+    responses=error_responses(401, 403, body=True),
 )
 async def create_product(
     data: ProductCreate, _admin: AdminUser, session: SessionDep, clock: ClockDep
@@ -44,7 +44,7 @@ async def create_product(
 @router.patch(
     "/products/{product_id}",
     response_model=ProductRead,
-    responses=error_responses(401, 403, 404),
+    responses=error_responses(401, 403, 404, body=True),
 )
 async def update_product(
     product_id: IdPath,

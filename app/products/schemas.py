@@ -3,9 +3,9 @@
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
-from app.core.money import Amount
+from app.core.money import Amount, amount_schema
 from app.core.schemas import NoNul, NotNull
 
 # An order holds at most 50 products, 1000 of each: with this ceiling its total still fits
@@ -17,7 +17,13 @@ ProductName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), NoNul
 ]
 Description = Annotated[str, Field(max_length=5000), NoNul]
-Price = Annotated[Amount, Field(le=MAX_PRICE)]
+# An amount (CONV-03) of at most MAX_PRICE, written as text: the schema publishes exactly this.
+PRICE_PATTERN = r"^(?:[1-9][0-9]{0,4}(?:\.[0-9]{1,2})?|100000(?:\.00?)?|0\.(?:0[1-9]|[1-9][0-9]?))$"
+Price = Annotated[
+    Amount,
+    Field(le=MAX_PRICE),
+    WithJsonSchema(amount_schema(maximum=MAX_PRICE, pattern=PRICE_PATTERN), mode="validation"),
+]
 Stock = Annotated[int, Field(ge=0, le=MAX_STOCK, strict=True)]
 
 

@@ -16,9 +16,9 @@ router = APIRouter(tags=["users"])
     "/register",
     response_model=UserRead,
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(409),
+    responses=error_responses(409, body=True),
 )
-async def register(
+async def sign_up(
     data: UserCreate, session: SessionDep, passwords: PasswordsDep, clock: ClockDep
 ) -> UserRead:
     """Sign up: create an account and send it a welcome email."""
@@ -28,11 +28,11 @@ async def register(
 
 router.add_api_route(
     "/users",
-    register,
+    sign_up,
     methods=["POST"],
     response_model=UserRead,
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(409),
+    responses=error_responses(409, body=True),
     summary="Create user",
     operation_id="create_user",
     description="Sign up under the resource path: the same operation as `POST /register`.",
@@ -59,7 +59,9 @@ async def read_user(user_id: IdPath, _user: CurrentUser, session: SessionDep) ->
 
 
 @router.put(
-    "/users/{user_id}", response_model=UserRead, responses=error_responses(401, 403, 404, 409)
+    "/users/{user_id}",
+    response_model=UserRead,
+    responses=error_responses(401, 403, 404, 409, body=True),
 )
 async def update_user(
     user_id: IdPath,

@@ -10,10 +10,15 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 from app.core.schemas import NotNull
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.-]{3,32}$"
+# USER-04: at least one letter and one digit (ASCII), anywhere, in any order. Written without
+# look-aheads, so that every JSON Schema engine, and schemathesis' generator, reads it.
+_ANY = r"[\s\S]*"
+PASSWORD_PATTERN = rf"^(?:{_ANY}[A-Za-z]{_ANY}[0-9]{_ANY}|{_ANY}[0-9]{_ANY}[A-Za-z]{_ANY})$"
+_STRONG = re.compile(PASSWORD_PATTERN)
 
 
 def _strong_enough(password: str) -> str:
-    if not re.search(r"[A-Za-z]", password) or not re.search(r"\d", password):
+    if not _STRONG.match(password):
         raise ValueError("Password must contain at least one letter and one digit")
     return password
 
@@ -33,7 +38,12 @@ def _deliverable(email: str) -> str:
 MAX_EMAIL_LENGTH = 254
 Email = Annotated[EmailStr, Field(max_length=MAX_EMAIL_LENGTH), AfterValidator(_deliverable)]
 Username = Annotated[str, Field(pattern=USERNAME_PATTERN, min_length=3, max_length=32)]
-Password = Annotated[str, Field(min_length=8, max_length=128), AfterValidator(_strong_enough)]
+# The rule is checked by `_strong_enough`, for its message; the schema publishes it too.
+Password = Annotated[
+    str,
+    Field(min_length=8, max_length=128, json_schema_extra={"pattern": PASSWORD_PATTERN}),
+    AfterValidator(_strong_enough),
+]
 
 
 class UserCreate(BaseModel):

@@ -55,16 +55,22 @@ Feature: Signing in
       Then the request is refused because the token is not valid
 
       Examples:
-        | problem                            |
-        | is not a pass at all               |
-        | has expired                        |
-        | was signed with another key        |
-        | is not signed                      |
-        | was signed with another algorithm  |
-        | names nobody                       |
-        | does not say who it is for         |
-        | does not say when it expires       |
-        | names someone who no longer exists |
+        | problem                                         |
+        | is not a pass at all                            |
+        | has expired                                     |
+        | was signed with another key                     |
+        | is not signed                                   |
+        | was signed with another algorithm               |
+        | names nobody                                    |
+        | does not say who it is for                      |
+        | does not say when it expires                    |
+        | names someone who no longer exists              |
+        | names its holder by a word                      |
+        | names its holder in other digits than 0-9       |
+        | names a holder number too long to be one        |
+        | does not say which password it was issued under |
+        | says its password version is true               |
+        | says when it was issued in words                |
 
     @fake_clock
     Scenario: A pass stops working when its time is up

@@ -46,7 +46,16 @@ Feature: When things go wrong
       When Bob sends a sign-up of more than one mebibyte
       Then the sign-up is refused because the request is too large
 
+    Scenario: A request sent in pieces is refused once it passes one mebibyte
+      When Bob sends a sign-up of more than one mebibyte in pieces, without saying its size
+      Then the sign-up is refused because the request is too large
+      And nobody can sign in as Bob
+
   Rule: Odd account numbers and pages are refused, never a failure of the store
+
+    Scenario: A way of asking the catalogue does not offer is refused, naming those it does
+      When a visitor asks to remove the whole catalogue
+      Then the store answers that the catalogue can only be browsed or added to
 
     Scenario Outline: Alice asks for the account numbered <number>
       When Alice looks at the account numbered "<number>"

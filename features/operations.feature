@@ -72,6 +72,17 @@ Feature: Running the store
       And a store is started on that database file
       Then Olivia can sign in as the admin of that store
 
+    Scenario: The operator makes Olivia, who already shops at the store, its admin
+      Given Olivia has signed up at a store on a database file
+      When the operator makes Olivia the admin of that database file from the command line
+      Then Olivia can sign in as the admin of that store
+
+    Scenario: An account that took the admin's address is not made the admin
+      Given Mallory has signed up at a store on a database file with Olivia's email address
+      When the operator tries to make Olivia the admin of that database file from the command line
+      Then the command line says the admin was not created because the address is taken
+      And Mallory's account at that store is not an admin's
+
   Rule: Web shops at the allowed origins may call the store from a browser
 
     @security

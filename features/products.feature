@@ -134,6 +134,7 @@ Feature: The catalogue
         | a price written with a leading 0  | price       | "01.50"      |
         | a price written with three places | price       | "1.500"      |
         | a price in other digits than 0-9  | price       | "١٢"         |
+        | a price that is true              | price       | true         |
         | a negative stock                  | stock       | -1           |
         | a stock that is not whole         | stock       | 2.5          |
         | a stock that is not a number      | stock       | "many"       |
@@ -154,6 +155,12 @@ Feature: The catalogue
       Given the store sells a "Green mug" at 8.00 with 20 in stock
       When Olivia changes the price of the "Green mug" to 0
       Then Olivia's change is refused because the price is invalid
+      And the "Green mug" is in the catalogue at 8.00 with 20 in stock
+
+    Scenario: A change cannot leave a product without a name
+      Given the store sells a "Green mug" at 8.00 with 20 in stock
+      When Olivia changes the name of the "Green mug" to null
+      Then Olivia's change is refused because the name is invalid
       And the "Green mug" is in the catalogue at 8.00 with 20 in stock
 
   Rule: A price is kept exactly and always shown with two decimal places

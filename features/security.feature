@@ -105,8 +105,10 @@ Feature: Keeping the store safe
       Then the answer does not name the server software
 
   Rule: The store keeps a map of every operation it offers (API9, improper inventory management)
-    Specified by tests/unit/test_openapi.py and the schemathesis run of tests/fuzz,
-    which drives every operation of the store's own OpenAPI document.
+    Specified by tests/unit/test_openapi.py: the document the store serves is the one
+    committed in docs/openapi.json, every status a route answers is in it, and every
+    answer a scenario gets is checked against it; errors.feature shows a method an
+    address does not offer named with those it does.
 
   Rule: The store distrusts its payment provider's answers (API10, unsafe consumption of APIs)
     Specified in payments.feature: a provider that answers nonsense, slowly or not

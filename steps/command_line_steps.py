@@ -6,7 +6,9 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from app.__main__ import main as command_line
-from steps.support.operation import database_file, that_store
+from app.users.service import ADMIN_EMAIL_TAKEN
+from harness.stores import Stores
+from steps.support.operation import database_file, settings_for, start, that_store
 from steps.support.people import register, sign_in, signs_in_to_own_account
 from steps.support.vocabulary import NAME
 from steps.support.world import World
@@ -20,16 +22,37 @@ def release_step(monkeypatch: pytest.MonkeyPatch, world: World, tmp_path: Path) 
         assert command_line(["migrate"]) == 0
 
 
+@given(
+    parsers.re(
+        rf"^{NAME} has signed up at a store on a database file with (?P<owner>\w+)'s email address$"
+    )
+)
+def signed_up_with_anothers_address(
+    world: World, stores: Stores, tmp_path: Path, name: str, owner: str
+) -> None:
+    """Sign the person up, under their own name and password, with another's address."""
+    person = world.persona(name)
+    person.email = world.persona(owner).email
+    register(start(world, stores, settings_for(world, tmp_path)).api, person)
+
+
 @when(
     parsers.re(
-        rf"^the operator makes {NAME} the admin of a new database file from the command line$"
+        rf"^the operator (?P<attempt>makes|tries to make) {NAME} the admin of "
+        r"(?:a new|that) database file from the command line$"
     )
 )
 def operator_makes_admin(
-    monkeypatch: pytest.MonkeyPatch, world: World, tmp_path: Path, name: str
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    world: World,
+    tmp_path: Path,
+    attempt: str,
+    name: str,
 ) -> None:
     """Run `python -m app create-admin` with the admin's details in the environment."""
     person = world.persona(name)
+    capsys.readouterr()
     with monkeypatch.context() as env:
         for variable, value in {
             "APP_DATABASE_URL": database_file(world, tmp_path),
@@ -40,7 +63,9 @@ def operator_makes_admin(
             "APP_ADMIN_PASSWORD": person.password,
         }.items():
             env.setenv(variable, value)
-        assert command_line(["create-admin"]) == 0
+        status = command_line(["create-admin"])
+    world.operation.command_output = capsys.readouterr().out
+    assert (status == 0) is (attempt == "makes"), world.operation.command_output
 
 
 @when(parsers.re(rf"^{NAME} signs up and signs in at that store$"))
@@ -62,6 +87,20 @@ def can_sign_in_at_store(world: World, name: str) -> None:
     """The person's account is still there."""
     person = world.persona(name)
     assert signs_in_to_own_account(that_store(world).api, person)["email"] == person.email
+
+
+@then("the command line says the admin was not created because the address is taken")
+def admin_refused(world: World) -> None:
+    """The command said why it made nobody the admin."""
+    assert world.operation.command_output == f"The admin was not created: {ADMIN_EMAIL_TAKEN}\n"
+
+
+@then(parsers.re(rf"^{NAME}'s account at that store is not an admin's$"))
+def not_an_admin(world: World, name: str) -> None:
+    """The account that holds the address signs in as it was: an ordinary shopper's."""
+    person = world.persona(name)
+    account = signs_in_to_own_account(that_store(world).api, person)
+    assert account["is_admin"] is False and account["username"] == person.username
 
 
 @then(parsers.re(rf"^{NAME} can sign in as the admin of that store$"))

@@ -3,7 +3,7 @@
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,40 @@ def sends_huge_sign_up(api: Api, world: World, name: str) -> None:
     """Send a sign-up just over the limit."""
     body = sign_up_body(world.persona(name)) | {"padding": "x" * MEBIBYTE}
     world.response = api.post("/register", json=body)
+
+
+@when(
+    parsers.re(
+        rf"^{NAME} sends a sign-up of more than one mebibyte in pieces, without saying its size$"
+    )
+)
+def sends_huge_chunked_sign_up(api: Api, world: World, name: str) -> None:
+    """Send the same body as a stream of pieces: no Content-Length for the store to read."""
+    body = json.dumps(sign_up_body(world.persona(name)) | {"padding": "x" * MEBIBYTE}).encode()
+
+    async def pieces() -> AsyncIterator[bytes]:
+        for start in range(0, len(body), 64 * 1024):
+            yield body[start : start + 64 * 1024]
+
+    world.response = api.post(
+        "/register", content=pieces(), headers={"Content-Type": "application/json"}
+    )
+    assert "content-length" not in world.response.request.headers
+
+
+@when("a visitor asks to remove the whole catalogue")
+def removes_catalogue(api: Api, world: World) -> None:
+    """Send a method the catalogue's address does not offer."""
+    world.response = api.request("DELETE", "/products")
+
+
+@then("the store answers that the catalogue can only be browsed or added to")
+def refused_method(world: World) -> None:
+    """A 405 whose `Allow` names every method of the address, and nothing changed."""
+    assert world.response is not None
+    assert world.response.status_code == 405, world.response.text
+    assert world.response.headers["allow"] == "GET, POST"
+    assert world.response.json() == {"detail": "Method Not Allowed"}
 
 
 @when(parsers.re(rf'^{NAME} looks at the account numbered "(?P<number>[^"]*)"$'))

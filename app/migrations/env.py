@@ -23,7 +23,7 @@ def _run(connection: Connection) -> None:
         context.run_migrations()
 
 
-async def _run_online() -> None:
+async def _run_online() -> None:  # pragma: no cover (the `alembic` command, by hand)
     url = config.get_main_option("sqlalchemy.url") or Settings().database_url
     engine = make_engine(url)
     async with engine.begin() as connection:
@@ -31,16 +31,18 @@ async def _run_online() -> None:
     await engine.dispose()
 
 
-def _run_offline() -> None:
+def _run_offline() -> None:  # pragma: no cover (`alembic upgrade --sql`, by hand)
     url = config.get_main_option("sqlalchemy.url") or Settings().database_url
     context.configure(url=url, target_metadata=metadata, literal_binds=True)
     with context.begin_transaction():
         context.run_migrations()
 
 
-if context.is_offline_mode():
-    _run_offline()
-elif (connection := config.attributes.get("connection")) is not None:
+# The service migrates on a connection of its own (app.core.migrations); a DBA runs the
+# `alembic` command by hand, online or with --sql.
+if (connection := config.attributes.get("connection")) is not None:
     _run(connection)
-else:
+elif context.is_offline_mode():  # pragma: no cover (by hand)
+    _run_offline()
+else:  # pragma: no cover (by hand)
     asyncio.run(_run_online())

@@ -10,6 +10,16 @@ from harness.api import Api
 from harness.ports import StoreClock
 from steps.support.world import Persona
 
+# Passes signed with the store's own key whose claims are not what the store issues.
+ODD_CLAIMS: dict[str, dict[str, Any]] = {
+    "names its holder by a word": {"sub": "alice"},
+    "names its holder in other digits than 0-9": {"sub": "١٢"},
+    "names a holder number too long to be one": {"sub": "1" * 19},
+    "does not say which password it was issued under": {"ver": None},
+    "says its password version is true": {"ver": True},
+    "says when it was issued in words": {"iat": "yesterday"},
+}
+
 
 def forged_pass(problem: str, person: Persona, settings: Settings, clock: StoreClock) -> str:
     """Make a pass with the problem the feature names."""
@@ -32,6 +42,9 @@ def forged_pass(problem: str, person: Persona, settings: Settings, clock: StoreC
         del claims["sub"]
     elif problem == "does not say when it expires":
         del claims["exp"]
+    elif problem in ODD_CLAIMS:
+        claims.update(ODD_CLAIMS[problem])
+        claims = {name: value for name, value in claims.items() if value is not None}
     else:
         raise AssertionError(f"unknown problem {problem!r}")
     return jwt.encode(claims, key, algorithm=algorithm)

@@ -22,10 +22,15 @@ _LINE = re.compile(r'(?P<quantity>\d+) (?:"(?P<product>[^"]+)"|of a product that
 _PRICED_LINE = re.compile(r'(?P<quantity>\d+) "(?P<product>[^"]+)" at (?P<price>[\d.]+)')
 
 
+JSON_WORDS: dict[str, Any] = {"true": True, "false": False, "null": None}
+
+
 def literal(value: str) -> Any:
-    """Read a value as a feature writes it: "text", `<n> letters`, a NUL, or a number."""
+    """Read a value as a feature writes it: "text", `<n> letters`, a NUL, JSON's words, a number."""
     if value.startswith('"') and value.endswith('"'):
         return value[1:-1]
+    if value in JSON_WORDS:
+        return JSON_WORDS[value]
     if value == "text holding a NUL character":
         return "Blue\x00teapot"
     if match := _LETTERS.match(value):

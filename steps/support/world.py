@@ -60,6 +60,7 @@ class Operation:
     database_url: str | None = None
     store: RunningStore | None = None
     refusal: ValidationError | None = None
+    command_output: str = ""
 
 
 @dataclass

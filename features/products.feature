@@ -140,6 +140,11 @@ Feature: The catalogue
         | a stock that is not a number      | stock       | "many"       |
 
     @empty_store
+    Scenario: A stock written as 20.0 is the whole number 20
+      When Olivia adds a product whose stock is 20.0
+      Then the product is in the catalogue with 20 in stock
+
+    @empty_store
     Scenario: A product without a price is refused
       When Olivia adds a product without a price
       Then Olivia's addition is refused because the price is missing

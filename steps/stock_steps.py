@@ -7,6 +7,7 @@ from harness.api import Api
 from steps.support.people import as_store_admin
 from steps.support.refusals import refusal_for
 from steps.support.shop import (
+    last_product,
     order_of,
     place_ordered,
     product_id,
@@ -101,3 +102,11 @@ def one_of_two_succeeds(world: World, action: str, reason: str) -> None:
         succeeded[0].json()["status"] == {"cancellation": "cancelled", "payment": "success"}[action]
     )
     refusal_for(reason).check(refused[0])
+
+
+@then(parsers.re(r"^the product is in the catalogue with (?P<stock>\d+) in stock$"))
+def added_with_stock(api: Api, world: World, stock: str) -> None:
+    """The product just added was taken, and reads back with that stock, as a whole number."""
+    assert world.last.status_code == 201, world.last.text
+    found = api.get(f"/products/{last_product(world)}").json()
+    assert found["stock"] == int(stock) and isinstance(found["stock"], int), found

@@ -1,6 +1,7 @@
 """Pieces shared by the request schemas of every domain."""
 
 import re
+from decimal import Decimal
 
 from pydantic import AfterValidator, BeforeValidator
 
@@ -38,3 +39,26 @@ def _ascii_digits(value: object) -> object:
 
 # For an id or count given as text (a path or a query): the ASCII digits 0-9 and nothing else.
 AsciiDigits = BeforeValidator(_ascii_digits)
+
+
+# Beyond this no integer field of the API has a meaning; a larger number is left as it
+# came, and refused as not an integer, without ever building a huge int.
+_WHOLE_LIMIT = 2**63
+
+
+def _whole(value: object) -> object:
+    # JSON Schema's `integer` is any number without a fraction: 3.0 is the integer 3.
+    if isinstance(value, float) and value.is_integer() and abs(value) < _WHOLE_LIMIT:
+        return int(value)
+    if (
+        isinstance(value, Decimal)
+        and value.is_finite()
+        and abs(value) < _WHOLE_LIMIT
+        and value == value.to_integral_value()
+    ):
+        return int(value)
+    return value
+
+
+# For a whole number in a body: 3 and 3.0 are the same integer; 2.5, "3" and true are not.
+Whole = BeforeValidator(_whole)

@@ -8,13 +8,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from app.core.config import Currency
 from app.core.deps import MAX_ID
 from app.core.money import Amount
+from app.core.schemas import Whole
 from app.orders.models import OrderStatus
 
 MAX_ITEMS = 50
 MAX_QUANTITY = 1000
 
-EntityId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
-Quantity = Annotated[int, Field(ge=1, le=MAX_QUANTITY, strict=True)]
+EntityId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True), Whole]
+Quantity = Annotated[int, Field(ge=1, le=MAX_QUANTITY, strict=True), Whole]
 
 
 class OrderItemCreate(BaseModel):

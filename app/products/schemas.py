@@ -4,9 +4,10 @@ from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic.json_schema import SkipJsonSchema
 
 from app.core.money import Amount, amount_schema
-from app.core.schemas import NoNul, NotNull
+from app.core.schemas import NoNul, NotNull, Whole
 
 # An order holds at most 50 products, 1000 of each: with this ceiling its total still fits
 # the largest amount the store can charge.
@@ -24,7 +25,7 @@ Price = Annotated[
     Field(le=MAX_PRICE),
     WithJsonSchema(amount_schema(maximum=MAX_PRICE, pattern=PRICE_PATTERN), mode="validation"),
 ]
-Stock = Annotated[int, Field(ge=0, le=MAX_STOCK, strict=True)]
+Stock = Annotated[int, Field(ge=0, le=MAX_STOCK, strict=True), Whole]
 
 
 class ProductCreate(BaseModel):
@@ -43,10 +44,10 @@ class ProductUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[ProductName | None, NotNull] = None
+    name: Annotated[ProductName | SkipJsonSchema[None], NotNull] = None
     description: Description | None = None
-    price: Annotated[Price | None, NotNull] = None
-    stock: Annotated[Stock | None, NotNull] = None
+    price: Annotated[Price | SkipJsonSchema[None], NotNull] = None
+    stock: Annotated[Stock | SkipJsonSchema[None], NotNull] = None
 
 
 class ProductRead(BaseModel):

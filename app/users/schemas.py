@@ -6,6 +6,7 @@ from typing import Annotated
 
 from email_validator import validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from app.core.schemas import NotNull
 
@@ -61,9 +62,9 @@ class UserUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    email: Annotated[Email | None, NotNull] = None
-    username: Annotated[Username | None, NotNull] = None
-    password: Annotated[Password | None, NotNull] = None
+    email: Annotated[Email | SkipJsonSchema[None], NotNull] = None
+    username: Annotated[Username | SkipJsonSchema[None], NotNull] = None
+    password: Annotated[Password | SkipJsonSchema[None], NotNull] = None
 
 
 class UserRead(BaseModel):

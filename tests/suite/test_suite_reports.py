@@ -121,7 +121,8 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     markers = "".join(f"\n    {tag}: a tag of the specification" for tag in tags)
     (project / "pytest.ini").write_text(
         "[pytest]\nbdd_features_base_dir = .\n"
-        "addopts = -p no:randomly -p no:cacheprovider -p no:faker -p no:asyncio\n"
+        "addopts = -p no:randomly -p no:cacheprovider -p no:faker -p no:asyncio"
+        " -p no:schemathesis -p no:hypothesispytest\n"
         f"markers ={markers}\n"
     )
     (project / "test_specification.py").write_text(CATCH_ALL)

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Mutation score of the business rules under the acceptance suite alone, by hand (not CI:
+# a group takes from ten minutes to an hour on two cores).
+#
+#   bash scripts/mutation.sh orders              # orders, payments and idempotency
+#   bash scripts/mutation.sh accounts            # users, auth and security
+#   bash scripts/mutation.sh platform            # money, middleware, errors, outbox, pagination
+#   bash scripts/mutation.sh 'app.core.money.*'  # any mutant-name glob of mutmut's
+#   bash scripts/mutation.sh --score orders      # only print the score of the last run
+#
+# mutmut 3 ([tool.mutmut] in pyproject.toml) mutates app/ in a mutants/ folder and runs,
+# for each mutant, the scenarios of `pytest steps` that called the mutated function. It
+# runs in a private copy of the working tree (MUTATION_WORKDIR, by default
+# /tmp/storefront-mutation-GROUP), so that two groups, or two people, never share a
+# mutants/ folder; the copy keeps mutants/ between runs, and mutmut re-tests only what
+# changed. MUTATION_CHILDREN sets how many mutants run at once (default 2).
+#
+# The score is killed / (tested − equivalent): every mutant tested counts, those that no
+# scenario reaches ("no tests") as not killed, except the ones listed as equivalent in
+# docs/mutation-survivors.md (when it exists), each with its reason.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+python=$root/.venv/bin/python
+
+score_only=false
+if [ "${1:-}" = "--score" ]; then
+  score_only=true
+  shift
+fi
+[ $# -gt 0 ] || { sed -n '2,20p' "$0"; exit 2; }
+
+globs=()
+for group in "$@"; do
+  case "$group" in
+    orders) globs+=("app.orders.*" "app.payments.*") ;;
+    accounts) globs+=("app.users.*" "app.auth.*" "app.core.security.*") ;;
+    platform)
+      globs+=("app.core.money.*" "app.core.middleware.*" "app.core.errors.*"
+        "app.notifications.outbox.*" "app.core.pagination.*") ;;
+    app.*) globs+=("$group") ;;
+    *) echo "unknown group $group: orders, accounts, platform, or a glob like 'app.core.money.*'"
+      exit 2 ;;
+  esac
+done
+name=$(printf '%s' "$*" | tr -c 'A-Za-z0-9_.' '-')
+workdir=${MUTATION_WORKDIR:-/tmp/storefront-mutation-$name}
+
+if ! $score_only; then
+  bash "$root/scripts/bootstrap.sh"
+  mkdir -p "$workdir"
+  # The working tree as it is (uncommitted changes included); mutants/ is kept.
+  find "$workdir" -mindepth 1 -maxdepth 1 ! -name mutants -exec rm -rf {} +
+  tar -C "$root" --exclude ./.git --exclude ./.venv --exclude ./mutants --exclude ./reports \
+    --exclude ./.mypy_cache --exclude ./.ruff_cache --exclude ./.pytest_cache --exclude '*.db' \
+    -cf - . | tar -C "$workdir" -xf -
+  cd "$workdir"
+  "$python" -m mutmut run --max-children "${MUTATION_CHILDREN:-2}" "${globs[@]}" || true
+fi
+
+cd "$workdir"
+"$python" -m mutmut results --all true > mutants/results.txt
+"$python" - "$root/docs/mutation-survivors.md" "${globs[@]}" <<'EOF'
+"""Print the score of the mutants the globs name, and those still to explain."""
+
+import fnmatch
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+survivors_file, globs = Path(sys.argv[1]), sys.argv[2:]
+listing = survivors_file.read_text() if survivors_file.exists() else ""
+equivalent = set(re.findall(r"`(app\.[^`]+__mutmut_\d+)`", listing))
+status = {}
+for line in Path("mutants/results.txt").read_text().splitlines():
+    name, _, verdict = line.strip().rpartition(": ")
+    if name and any(fnmatch.fnmatchcase(name, glob) for glob in globs):
+        status[name] = verdict
+counts = Counter(status.values())
+killed = counts["killed"] + counts["timeout"]
+tested = len(status) - counts["not checked"] - counts["skipped"]
+unexplained = sorted(
+    name for name, verdict in status.items()
+    if verdict not in ("killed", "timeout", "not checked", "skipped") and name not in equivalent
+)
+listed = sum(1 for name in status if name in equivalent and status[name] != "killed")
+denominator = tested - listed
+print(f"mutants: {dict(sorted(counts.items()))}")
+print(f"equivalent (docs/mutation-survivors.md): {listed}")
+score = 100 * killed / denominator if denominator else 0.0
+print(f"score: {killed} killed / {denominator} non-equivalent = {score:.1f} %")
+for name in unexplained:
+    print(f"  not killed, not explained: {name} ({status[name]})")
+EOF

@@ -43,6 +43,10 @@ Feature: Signing up
       When Alice signs up with Bob's username in capitals
       Then Alice's sign-up is refused because the username is already taken
 
+    Scenario: Two sign-ups with one email address at the same moment make one account
+      When Alice and Bob sign up with the same email address at the same moment
+      Then one of them has an account and the other is told the email is already registered
+
   Rule: Sign-ups with invalid details are refused, naming the field
 
     Scenario Outline: A sign-up with <problem>

@@ -187,3 +187,34 @@ def each_receives_one(mailer: MailOutbox, world: World, settings: Settings) -> N
     time.sleep(min(settings.email_retry_seconds, 2) + 0.5)  # room for a second copy to arrive
     counts = {e: len(mailer.messages_to(e)) for e in emails}
     assert set(counts.values()) == {1}, counts
+
+
+@when(
+    parsers.re(
+        rf"^{NAME} and (?P<other>[A-Z][a-z]+) sign up with the same email address "
+        r"at the same moment$"
+    )
+)
+def two_sign_up_with_one_address(api: Api, world: World, name: str, other: str) -> None:
+    """Send both sign-ups at once, the second person giving the first one's address."""
+    first, second = world.persona(name), world.persona(other)
+    second.email = first.email
+    calls = [
+        {"method": "POST", "path": "/register", "json": sign_up_body(p)} for p in (first, second)
+    ]
+    world.responses = api.concurrently(calls)
+    world.shoppers = [name, other]
+
+
+@then("one of them has an account and the other is told the email is already registered")
+def one_account_for_one_address(api: Api, world: World) -> None:
+    """Exactly one sign-up was taken; the other got the 409, never a failure of the store."""
+    statuses = [response.status_code for response in world.responses]
+    assert sorted(statuses) == [201, 409], [r.text for r in world.responses]
+    taken, refused = (0, 1) if statuses[0] == 201 else (1, 0)
+    REASONS["the email is already registered"].check(world.responses[refused])
+    winner, loser = (world.persona(world.shoppers[i]) for i in (taken, refused))
+    signed_in = api.post("/login", data={"username": winner.email, "password": winner.password})
+    assert signed_in.status_code == 200, signed_in.text
+    nobody = api.post("/login", data={"username": loser.username, "password": loser.password})
+    REASONS["the credentials are invalid"].check(nobody)

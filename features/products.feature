@@ -140,6 +140,21 @@ Feature: The catalogue
         | a stock that is not a number      | stock       | "many"       |
 
     @empty_store
+    Scenario Outline: The store says why a price of <price> is refused
+      When Olivia adds a product whose price is <price>
+      Then Olivia is told that an amount <rule>
+      And the catalogue is empty
+
+      Examples:
+        | price       | rule                                                       |
+        | true        | is a number or a decimal string                            |
+        | "twelve"    | is a number or a decimal string                            |
+        | 1e999999999 | is at most 9999999999.99                                   |
+        | -5.00       | is greater than zero                                       |
+        | 1.999       | has at most two decimal places                             |
+        | "01.50"     | is written like 19.99: no leading zero, two places at most |
+
+    @empty_store
     Scenario: A stock written as 20.0 is the whole number 20
       When Olivia adds a product whose stock is 20.0
       Then the product is in the catalogue with 20 in stock

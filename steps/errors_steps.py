@@ -105,6 +105,16 @@ def refused_method(world: World) -> None:
     assert world.response.json() == {"detail": "Method Not Allowed"}
 
 
+@then(parsers.re(rf"^{NAME} is told that an amount (?P<rule>.+)$"))
+def told_the_amount_rule(world: World, name: str, rule: str) -> None:  # noqa: ARG001
+    """A 422 whose one issue is the price, its message naming the rule it broke."""
+    assert world.response is not None
+    assert world.response.status_code == 422, world.response.text
+    [issue] = world.response.json()["detail"]
+    assert issue["loc"] == ["body", "price"], issue
+    assert issue["msg"] == f"Value error, An amount {rule}", issue
+
+
 @when(parsers.re(rf'^{NAME} looks at the account numbered "(?P<number>[^"]*)"$'))
 def looks_at_numbered(api: Api, world: World, name: str, number: str) -> None:
     """Ask for an account by whatever number the feature gives."""

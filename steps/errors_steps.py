@@ -98,7 +98,7 @@ def removes_catalogue(api: Api, world: World) -> None:
 
 @then("the store answers that the catalogue can only be browsed or added to")
 def refused_method(world: World) -> None:
-    """A 405 whose `Allow` names every method of the address, and nothing changed."""
+    """A 405 whose `Allow` names every method the catalogue's address offers."""
     assert world.response is not None
     assert world.response.status_code == 405, world.response.text
     assert world.response.headers["allow"] == "GET, POST"

@@ -154,7 +154,10 @@ _RETRY_AFTER = {"description": "Seconds to wait before trying again", "schema": 
 # What any route of the API may answer, whatever its own rules: the middleware's limits
 # (408, 413, 431), the router's (405), validation (422) and the last resort (500).
 _COMMON = {
-    405: ("Method not allowed on this path; `Allow` lists the methods it offers", _ALLOW),
+    405: (
+        "Method not allowed on this path; `Allow` lists the methods it offers",
+        {"Allow": _ALLOW},
+    ),
     408: ("The request body did not arrive in time", None),
     413: ("Request body too large", None),
     431: ("Request headers too large", None),
@@ -162,16 +165,16 @@ _COMMON = {
 }
 
 
-def _error(description: str, header: dict[str, Any] | None = None) -> dict[str, Any]:
+def _error(description: str, headers: dict[str, Any] | None = None) -> dict[str, Any]:
     response: dict[str, Any] = {"model": ErrorMessage, "description": description}
-    if header is not None:
-        response["headers"] = {"Allow": header}
+    if headers is not None:
+        response["headers"] = headers
     return response
 
 
 def common_responses() -> dict[int | str, dict[str, Any]]:
     """Describe, for OpenAPI, what every route can answer besides its own errors."""
-    return {code: _error(description, header) for code, (description, header) in _COMMON.items()}
+    return {code: _error(description, headers) for code, (description, headers) in _COMMON.items()}
 
 
 def validation_responses() -> dict[int | str, dict[str, Any]]:
@@ -201,9 +204,9 @@ def error_responses(*codes: int, body: bool = False) -> dict[int | str, dict[str
         code: {"model": ErrorMessage, "description": descriptions[code]} for code in codes
     }
     if body:
-        unreadable = "The body cannot be read: not UTF-8, not JSON, or not a form"
-        known = descriptions[400] + "; or t" + unreadable[1:] if 400 in codes else unreadable
-        responses[400] = {"model": ErrorMessage, "description": known}
+        unreadable = "body cannot be read: not UTF-8, not JSON, or not a form"
+        known = f"{descriptions[400]}; or the {unreadable}" if 400 in codes else f"The {unreadable}"
+        responses[400] = _error(known)
     if 429 in codes:
-        responses[429]["headers"] = {"Retry-After": _RETRY_AFTER}
+        responses[429] = _error(descriptions[429], {"Retry-After": _RETRY_AFTER})
     return responses

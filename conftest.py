@@ -32,5 +32,6 @@ pytest_plugins = [
     "steps.cors_steps",
     "steps.mail_steps",
     "steps.server_steps",
+    "steps.served_store_steps",
     "steps.security_steps",
 ]

@@ -26,13 +26,14 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     # h11, not httptools: it refuses a request line and headers larger than the limit
-    # before buffering them (SEC-03); no `server: uvicorn` header names the software.
+    # before buffering them (SEC-03), and the store's protocol gives its own 400 the store's
+    # headers (SEC-08); no `server: uvicorn` header names the software.
     uvicorn.run(
         "app.main:app",
         host=args.host,
         port=args.port,
         log_level="info",
-        http="h11",
+        http="app.core.http_server:StoreH11Protocol",
         h11_max_incomplete_event_size=settings.max_header_bytes,
         server_header=False,
     )

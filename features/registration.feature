@@ -106,3 +106,12 @@ Feature: Signing up
       When 12 shoppers sign up at the same moment
       And one of the store's servers dies while it delivers their welcome emails
       Then each of them receives their welcome email, and any second copy is the same email
+
+  @notifications
+  Rule: An email the mail server refuses for good is kept, and not sent again and again
+
+    Scenario: The mail server has no mailbox at Alice's address
+      Given the mail server has no mailbox at Alice's address
+      When Alice signs up
+      And the retry interval passes after the mail server refused Alice's welcome email
+      Then the mail server was offered Alice's welcome email only once

@@ -77,6 +77,17 @@ Feature: Keeping the store safe
       When Alice signs up with the email address "アリス@example.com"
       Then Alice's sign-up is refused because the email is invalid
 
+    Scenario Outline: Alice signs in with her address written at "<domain>"
+      Given Alice has an account with an address at "Bücher.example"
+      When Alice signs in with her address written at "<domain>"
+      Then Alice is signed in as herself
+
+      Examples:
+        | domain                |
+        | Bücher.example        |
+        | BÜCHER.EXAMPLE        |
+        | xn--bcher-kva.example |
+
   Rule: A production store starts only when it is set up for real (API8, security misconfiguration)
 
     Scenario Outline: A production store set up with <setup> does not start
@@ -103,6 +114,11 @@ Feature: Keeping the store safe
       Given the store is served by its own command
       When a client checks the store's health
       Then the answer does not name the server software
+
+    Scenario: A request that is not HTTP is refused with the store's safety headers
+      Given the store is served by its own command
+      When a client sends the store something that is not HTTP
+      Then the client is told its request is malformed, with the store's safety headers
 
   Rule: The store keeps a map of every operation it offers (API9, improper inventory management)
     Specified by tests/unit/test_openapi.py: the document the store serves is the one

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from app.notifications.ports import DeliveryFailed, EmailMessage
+from app.notifications.ports import DeliveryFailed, DeliveryRefused, EmailMessage
 from app.payments.ports import (
     Charge,
     ChargeResult,
@@ -58,13 +58,18 @@ class FakeMailer:
     down: bool = False
     # A slow relay: how long it takes to accept each message.
     delay_seconds: float = 0.0
+    no_mailbox: set[str] = field(default_factory=set)
+    refusals: list[str] = field(default_factory=list)
 
     async def send(self, message: EmailMessage) -> None:
-        """Keep the message, or refuse it while the server is down."""
+        """Keep the message, or refuse it: for now while down, for good with no mailbox."""
         await asyncio.sleep(self.delay_seconds)
         if self.down:
             self.failed_attempts += 1
             raise DeliveryFailed("mail server unavailable")
+        if message.recipient in self.no_mailbox:
+            self.refusals.append(message.recipient)
+            raise DeliveryRefused("SMTPRecipientsRefused 550")
         self.outbox.append(message)
 
     def messages_to(self, recipient: str) -> list[EmailMessage]:
@@ -77,6 +82,8 @@ class FakeMailer:
         self.failed_attempts = 0
         self.down = False
         self.delay_seconds = 0.0
+        self.no_mailbox.clear()
+        self.refusals.clear()
 
 
 # The modes a provider called in process can play; the others need the network.

@@ -1,7 +1,8 @@
 """A real SMTP server on the loopback interface: the sink a running store delivers mail to.
 
-It keeps what it receives, and can be down (it answers 451, "try again later", as a
-busy relay does), so that it records the same facts as the fake mailer in process.
+It keeps what it receives, can be down (it answers 451, "try again later", as a busy
+relay does) and can have no mailbox for an address (550, for good), so that it records
+the same facts as the fake mailer in process.
 """
 
 import asyncio
@@ -36,16 +37,22 @@ class MailServer:
     failed_attempts: int = 0
     # A slow relay: how long it takes to accept each message.
     delay_seconds: float = 0.0
+    no_mailbox: set[str] = field(default_factory=set)
+    refusals: list[str] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(  # noqa: N802
         self, _server: Any, _session: Any, envelope: Any, address: str, _options: Any
     ) -> str:
-        """Take the recipient, or ask the sender to try later while down (aiosmtpd's hook)."""
+        """Take the recipient, or refuse it: for now while down, for good with no mailbox."""
         if self.down:
             with self._lock:
                 self.failed_attempts += 1
             return "451 4.3.2 Try again later"
+        if address in self.no_mailbox:
+            with self._lock:
+                self.refusals.append(address)
+            return "550 5.1.1 No such mailbox"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -78,6 +85,8 @@ class MailServer:
             self.failed_attempts = 0
             self.down = False
             self.delay_seconds = 0.0
+            self.no_mailbox.clear()
+            self.refusals.clear()
 
 
 def free_port() -> int:

@@ -86,6 +86,10 @@ class MailOutbox(Protocol):
     failed_attempts: int
     # How long the server takes to accept each message (a slow relay); 0 by default.
     delay_seconds: float
+    # Addresses it has no mailbox for: their messages are refused for good (550).
+    no_mailbox: set[str]
+    # Each refusal for good, by the address refused, in order.
+    refusals: list[str]
 
     def messages_to(self, recipient: str) -> list[EmailMessage]:
         """The messages delivered to one address."""

@@ -24,7 +24,8 @@ export APP_EMAIL_BACKEND=smtp APP_SMTP_HOST=127.0.0.1 APP_SMTP_PORT=$mail_port A
 export APP_PAYMENT_BACKEND=http APP_PAYMENT_URL=http://127.0.0.1:$provider_port APP_PAYMENT_TIMEOUT_SECONDS=3
 
 .venv/bin/python -m uvicorn app.main:app --host 127.0.0.1 --port "$server_port" --no-access-log \
-  --no-server-header --http h11 --h11-max-incomplete-event-size 16384 \
+  --no-server-header --http app.core.http_server:StoreH11Protocol \
+  --h11-max-incomplete-event-size 16384 \
   > "$folder/server.log" 2>&1 &
 server=$!
 stop() {

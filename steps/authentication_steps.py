@@ -10,14 +10,10 @@ from app.core.config import Settings
 from harness.api import Api
 from harness.ports import StoreClock
 from steps.support.passes import fail_sign_ins, forged_pass
-from steps.support.people import own_account, register, sign_in
+from steps.support.people import own_account, register, sign_in, try_sign_in
 from steps.support.refusals import REASONS
 from steps.support.vocabulary import NAME, PRONOUN
 from steps.support.world import World
-
-
-def try_sign_in(api: Api, world: World, login: str, password: str) -> None:
-    world.response = api.post("/login", data={"username": login, "password": password})
 
 
 @when(

@@ -139,6 +139,33 @@ def mail_server_back(mailer: MailOutbox, clock: StoreClock, settings: Settings) 
     clock.advance(timedelta(seconds=settings.email_retry_seconds))
 
 
+@given(parsers.re(rf"^the mail server has no mailbox at {NAME}'s address$"))
+def no_mailbox_at(mailer: MailOutbox, world: World, name: str) -> None:
+    """Make the mail server refuse, for good, every message to the person's address."""
+    mailer.no_mailbox.add(world.persona(name).email.lower())
+
+
+@when(
+    parsers.re(rf"^the retry interval passes after the mail server refused {NAME}'s welcome email$")
+)
+def retry_interval_after_refusal(
+    mailer: MailOutbox, clock: StoreClock, settings: Settings, world: World, name: str
+) -> None:
+    """Wait for the refusal, then let a whole retry interval pass."""
+    email = world.persona(name).email.lower()
+    assert eventually(lambda: email in mailer.refusals), "delivery was never attempted"
+    clock.advance(timedelta(seconds=settings.email_retry_seconds))
+
+
+@then(parsers.re(rf"^the mail server was offered {NAME}'s welcome email only once$"))
+def offered_once(mailer: MailOutbox, world: World, settings: Settings, name: str) -> None:
+    """No second attempt came, though the retry interval passed and the outbox looked again."""
+    email = world.persona(name).email.lower()
+    time.sleep(settings.email_poll_seconds + 0.5)  # room for a second attempt to arrive
+    assert mailer.refusals.count(email) == 1, mailer.refusals
+    assert mailer.messages_to(email) == []
+
+
 @then(parsers.re(rf"^{NAME} receives a welcome email$"))
 def receives_welcome(mailer: MailOutbox, world: World, name: str) -> None:
     """The fake mail server received exactly one welcome email for the person."""

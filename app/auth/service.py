@@ -20,6 +20,7 @@ from app.core.config import Settings
 from app.core.db import begin_reading
 from app.core.errors import InvalidCredentials
 from app.core.security import Passwords, Tokens
+from app.users.addresses import sign_in_name
 from app.users.service import find_user_for_sign_in
 
 logger = logging.getLogger("app.auth")
@@ -36,6 +37,9 @@ async def sign_in(
     settings: Settings,
 ) -> str:
     """Check a name and password and return an access token, or refuse."""
+    # "alice@Bücher.example" is the account kept as "alice@xn--bcher-kva.example" (SEC-04),
+    # and both spellings count against one throttling bucket.
+    name = sign_in_name(name)
     # Both reads below end before anything is written (`end_reads`), so neither needs
     # SQLite's write lock; the bucket's lock keeps one attempt per account at a time.
     await begin_reading(session)

@@ -15,6 +15,8 @@ logger = logging.getLogger("app.requests")
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 REQUEST_ID_HEADER = "X-Request-ID"
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+# On every answer: no content sniffing, and nothing kept by a cache unless a route says so.
+SAFETY_HEADERS = ((b"x-content-type-options", b"nosniff"), (b"cache-control", b"no-store"))
 
 
 class RequestIdFilter(logging.Filter):
@@ -61,9 +63,8 @@ class RequestContextMiddleware:
                 started = True
                 headers = MutableHeaders(scope=message)
                 headers[REQUEST_ID_HEADER] = request_id
-                headers["X-Content-Type-Options"] = "nosniff"
-                if "cache-control" not in headers:
-                    headers["Cache-Control"] = "no-store"
+                for name, value in SAFETY_HEADERS:
+                    headers.setdefault(name.decode(), value.decode())
             await send(message)
 
         try:

@@ -7,7 +7,7 @@ from email.utils import make_msgid
 import aiosmtplib
 
 from app.core.config import Settings
-from app.notifications.ports import DeliveryFailed, EmailMessage, Mailer
+from app.notifications.ports import DeliveryFailed, DeliveryRefused, EmailMessage, Mailer
 
 logger = logging.getLogger("app.mail")
 
@@ -46,8 +46,26 @@ class SmtpMailer:
                 start_tls=settings.smtp_starttls,
                 timeout=settings.email_send_timeout_seconds,
             )
+        except (aiosmtplib.SMTPRecipientsRefused, aiosmtplib.SMTPDataError) as exc:
+            raise _refusal(exc) from exc
         except (aiosmtplib.SMTPException, OSError) as exc:
             raise DeliveryFailed(type(exc).__name__) from exc
+
+
+def _refusal(exc: aiosmtplib.SMTPRecipientsRefused | aiosmtplib.SMTPDataError) -> DeliveryFailed:
+    """Tell a refusal for good (5xx) of this message's recipient or content from one for now.
+
+    Only these two are the message's own fault. A refused sender, a failed log-in or a
+    server that is down are the store's setup or the moment, and are retried until mended.
+    """
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
+        codes = [refusal.code for refusal in exc.recipients]
+    else:
+        codes = [exc.code]
+    answer = f"{type(exc).__name__} {'/'.join(map(str, codes))}"
+    if codes and all(500 <= code < 600 for code in codes):
+        return DeliveryRefused(answer)
+    return DeliveryFailed(answer)
 
 
 def message_id_header(message: EmailMessage, sender: str) -> str:

@@ -4,6 +4,7 @@ import asyncio
 import contextlib
 import logging
 from datetime import datetime, timedelta
+from typing import Literal
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,9 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.clock import Clock
 from app.core.db import Database, request_after_commit
 from app.notifications.models import OutboxMessage
-from app.notifications.ports import DeliveryFailed, EmailMessage, Mailer
+from app.notifications.ports import DeliveryFailed, DeliveryRefused, EmailMessage, Mailer
 
 logger = logging.getLogger("app.outbox")
+
+# What became of one attempt: delivered, refused for good, or to be tried again.
+Outcome = Literal["sent", "refused", "failed"]
 
 
 def enqueue_email(*, session: AsyncSession, message: EmailMessage, now: datetime) -> None:
@@ -96,12 +100,17 @@ class OutboxWorker:
             try:
                 async with asyncio.timeout(self._send_timeout):
                     await self._mailer.send(email)
+            except DeliveryRefused as exc:
+                # Sending it again would be refused again, forever: it stays, as failed.
+                await self._record(message_id, outcome="refused", error=str(exc))
+                logger.warning("Email %s refused for good by the mail server: %s", message_id, exc)
+                continue
             except (DeliveryFailed, TimeoutError) as exc:
                 error = str(exc) or type(exc).__name__
-                await self._record(message_id, sent=False, error=error)
+                await self._record(message_id, outcome="failed", error=error)
                 logger.warning("Email %s not delivered; retrying in %s", message_id, self._retry)
                 continue
-            await self._record(message_id, sent=True, error=None)
+            await self._record(message_id, outcome="sent", error=None)
             delivered += 1
         return delivered
 
@@ -113,7 +122,11 @@ class OutboxWorker:
         claim this worker's alone on both.
         """
         now = self._clock.now()
-        due = (OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= now)
+        due = (
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.failed_at.is_(None),
+            OutboxMessage.next_attempt_at <= now,
+        )
         async with self._database.session() as session:
             message = await session.scalar(
                 select(OutboxMessage)
@@ -138,13 +151,16 @@ class OutboxWorker:
                 return None
             return message.id, email
 
-    async def _record(self, message_id: int, *, sent: bool, error: str | None) -> None:
+    async def _record(self, message_id: int, *, outcome: Outcome, error: str | None) -> None:
         async with self._database.session() as session:
+            now = self._clock.now()
             values: dict[str, object] = {"last_error": error[:255] if error else None}
-            if sent:
-                values["sent_at"] = self._clock.now()
+            if outcome == "sent":
+                values["sent_at"] = now
+            elif outcome == "refused":
+                values["failed_at"] = now
             else:
-                values["next_attempt_at"] = self._clock.now() + self._retry
+                values["next_attempt_at"] = now + self._retry
             await session.execute(
                 update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values)
             )

@@ -20,8 +20,12 @@ class DeliveryFailed(Exception):
     """The mail server could not take the message; it is retried later."""
 
 
+class DeliveryRefused(DeliveryFailed):
+    """The mail server refused the message for good (an SMTP 5xx); it is not tried again."""
+
+
 class Mailer(Protocol):
-    """Something that delivers email, or raises `DeliveryFailed`."""
+    """Something that delivers email, or raises `DeliveryFailed` (`DeliveryRefused`)."""
 
     async def send(self, message: EmailMessage) -> None:
         """Deliver one message."""

@@ -4,11 +4,11 @@ import re
 from datetime import datetime
 from typing import Annotated
 
-from email_validator import validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from app.core.schemas import NotNull
+from app.users.addresses import MAX_EMAIL_LENGTH, deliverable_address
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.-]{3,32}$"
 # USER-04: at least one letter and one digit (ASCII), anywhere, in any order. Written without
@@ -24,20 +24,7 @@ def _strong_enough(password: str) -> str:
     return password
 
 
-def _deliverable(email: str) -> str:
-    # USER-21: email-validator turns "xn--bcher-kva.example" into "bücher.example", which a
-    # mail server without SMTPUTF8 cannot deliver to: keep the domain's ASCII (IDNA) form,
-    # and refuse what no ASCII form can carry (letters beyond ASCII before the @).
-    ascii_email = validate_email(email, check_deliverability=False).ascii_email
-    if ascii_email is None:
-        raise ValueError("The part before the @ must be ASCII letters, digits or symbols")
-    if len(ascii_email) > MAX_EMAIL_LENGTH:
-        raise ValueError(f"An email address is at most {MAX_EMAIL_LENGTH} characters")
-    return ascii_email.lower()
-
-
-MAX_EMAIL_LENGTH = 254
-Email = Annotated[EmailStr, Field(max_length=MAX_EMAIL_LENGTH), AfterValidator(_deliverable)]
+Email = Annotated[EmailStr, Field(max_length=MAX_EMAIL_LENGTH), AfterValidator(deliverable_address)]
 Username = Annotated[str, Field(pattern=USERNAME_PATTERN, min_length=3, max_length=32)]
 # The rule is checked by `_strong_enough`, for its message; the schema publishes it too.
 Password = Annotated[

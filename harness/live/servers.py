@@ -90,7 +90,7 @@ def start_server(replica: Replica, folder: Path) -> ServerProcess:
             + ["--port", str(replica.port), "--no-access-log", "--log-level", "warning"]
             # As the README tells an operator who runs plain uvicorn: no server header, and
             # headers cut off at the service's own limit before they are buffered.
-            + ["--no-server-header", "--http", "h11"]
+            + ["--no-server-header", "--http", "app.core.http_server:StoreH11Protocol"]
             + ["--h11-max-incomplete-event-size", str(replica.settings.max_header_bytes)],
             cwd=PROJECT,
             env=environment,

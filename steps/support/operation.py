@@ -12,6 +12,18 @@ from harness.settings import written_settings
 from harness.stores import RunningStore, Stores
 from steps.support.world import World
 
+# 32 bytes, 26 of them different: strong enough for a production store (SEC-05).
+STRONG_KEY = "security-steps-8f3Kq1Zx7Lm2Vb9Np4"
+# A production store's environment as an operator writes it; nothing listens on port 9.
+PRODUCTION = {
+    "APP_ENV": "production",
+    "APP_SECRET_KEY": STRONG_KEY,
+    "APP_EMAIL_BACKEND": "smtp",
+    "APP_SMTP_PORT": "9",
+    "APP_PAYMENT_BACKEND": "http",
+    "APP_PAYMENT_URL": "http://127.0.0.1:9",
+}
+
 
 def database_file(world: World, tmp_path: Path) -> str:
     """Return the URL of the scenario's database file, naming a new one the first time."""

@@ -6,65 +6,37 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
 
 from app.core.clock import SystemClock
 from app.core.db import Database
 from app.core.security import Passwords
-from app.notifications.models import OutboxMessage
-from app.notifications.outbox import OutboxWorker, enqueue_email
+from app.notifications.outbox import OutboxWorker
 from app.notifications.ports import EmailMessage
 from app.users.schemas import UserCreate
 from app.users.service import register_user
 from harness.fakes import FakeClock, FakeMailer
+from tests.db.outbox import RETRY_SECONDS, enqueue, outbox_rows, outbox_worker
 
 pytestmark = [pytest.mark.integration, pytest.mark.db, pytest.mark.asyncio(loop_scope="function")]
-
-RETRY_SECONDS = 30.0
-
-
-def _worker(
-    database: Database, mailer: FakeMailer, clock: FakeClock, *, poll_seconds: float = 60
-) -> OutboxWorker:
-    return OutboxWorker(
-        database=database,
-        mailer=mailer,
-        clock=clock,
-        retry_seconds=RETRY_SECONDS,
-        poll_seconds=poll_seconds,
-    )
-
-
-async def _enqueue(database: Database, clock: FakeClock, *recipients: str) -> None:
-    async with database.session() as session:
-        for recipient in recipients:
-            message = EmailMessage(recipient, f"Hello {recipient}", "Body")
-            enqueue_email(session=session, message=message, now=clock.now())
-        await session.commit()
-
-
-async def _rows(database: Database) -> list[OutboxMessage]:
-    async with database.session() as session:
-        return list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
 
 
 async def test_due_messages_are_delivered_and_marked_sent(
     database: Database, mailer: FakeMailer, clock: FakeClock
 ) -> None:
-    await _enqueue(database, clock, "ann@example.com", "ben@example.com")
-    delivered = await _worker(database, mailer, clock).deliver_due()
+    await enqueue(database, clock, "ann@example.com", "ben@example.com")
+    delivered = await outbox_worker(database, mailer, clock).deliver_due()
     assert delivered == 2
     assert [m.recipient for m in mailer.outbox] == ["ann@example.com", "ben@example.com"]
     assert mailer.outbox[0].subject == "Hello ann@example.com"
-    rows = await _rows(database)
+    rows = await outbox_rows(database)
     assert [(r.sent_at, r.attempts, r.last_error) for r in rows] == [(clock.now(), 1, None)] * 2
 
 
 async def test_a_delivered_message_is_not_sent_again(
     database: Database, mailer: FakeMailer, clock: FakeClock
 ) -> None:
-    await _enqueue(database, clock, "ann@example.com")
-    worker = _worker(database, mailer, clock)
+    await enqueue(database, clock, "ann@example.com")
+    worker = outbox_worker(database, mailer, clock)
     assert await worker.deliver_due() == 1
     clock.advance(timedelta(hours=1))
     assert await worker.deliver_due() == 0
@@ -75,20 +47,20 @@ async def test_a_message_not_yet_due_waits(
     database: Database, mailer: FakeMailer, clock: FakeClock
 ) -> None:
     clock.advance(timedelta(minutes=5))
-    await _enqueue(database, clock, "later@example.com")
+    await enqueue(database, clock, "later@example.com")
     clock.reset()
-    assert await _worker(database, mailer, clock).deliver_due() == 0
+    assert await outbox_worker(database, mailer, clock).deliver_due() == 0
     assert mailer.outbox == []
 
 
 async def test_a_failed_delivery_is_retried_after_the_retry_interval(
     database: Database, mailer: FakeMailer, clock: FakeClock
 ) -> None:
-    await _enqueue(database, clock, "cat@example.com")
-    worker = _worker(database, mailer, clock)
+    await enqueue(database, clock, "cat@example.com")
+    worker = outbox_worker(database, mailer, clock)
     mailer.down = True
     assert await worker.deliver_due() == 0
-    [row] = await _rows(database)
+    [row] = await outbox_rows(database)
     assert (row.sent_at, row.attempts, row.last_error) == (None, 1, "mail server unavailable")
     assert row.next_attempt_at == clock.now() + timedelta(seconds=RETRY_SECONDS)
 
@@ -100,7 +72,7 @@ async def test_a_failed_delivery_is_retried_after_the_retry_interval(
     assert await worker.deliver_due() == 1
     assert [m.recipient for m in mailer.outbox] == ["cat@example.com"]
     assert mailer.failed_attempts == 1
-    [row] = await _rows(database)
+    [row] = await outbox_rows(database)
     assert (row.sent_at, row.attempts, row.last_error) == (clock.now(), 2, None)
 
 
@@ -108,7 +80,7 @@ async def test_every_attempt_at_a_message_carries_the_same_message_id(
     database: Database, clock: FakeClock
 ) -> None:
     """The id by which a copy sent again after a failure is known as the same email."""
-    await _enqueue(database, clock, "cat@example.com", "dog@example.com")
+    await enqueue(database, clock, "cat@example.com", "dog@example.com")
     attempts: list[EmailMessage] = []
 
     class Flaky(FakeMailer):
@@ -117,7 +89,7 @@ async def test_every_attempt_at_a_message_carries_the_same_message_id(
             await super().send(message)
 
     mailer = Flaky()
-    worker = _worker(database, mailer, clock)
+    worker = outbox_worker(database, mailer, clock)
     mailer.down = True
     assert await worker.deliver_due() == 0
     mailer.down = False
@@ -132,8 +104,8 @@ async def test_every_attempt_at_a_message_carries_the_same_message_id(
 async def test_a_message_keeps_being_retried_while_the_server_is_down(
     database: Database, mailer: FakeMailer, clock: FakeClock
 ) -> None:
-    await _enqueue(database, clock, "dan@example.com")
-    worker = _worker(database, mailer, clock)
+    await enqueue(database, clock, "dan@example.com")
+    worker = outbox_worker(database, mailer, clock)
     mailer.down = True
     for _ in range(3):
         assert await worker.deliver_due() == 0
@@ -141,7 +113,7 @@ async def test_a_message_keeps_being_retried_while_the_server_is_down(
     mailer.down = False
     assert await worker.deliver_due() == 1
     assert mailer.failed_attempts == 3
-    [row] = await _rows(database)
+    [row] = await outbox_rows(database)
     assert row.attempts == 4
 
 
@@ -160,7 +132,7 @@ async def test_two_workers_claim_each_message_once(
 ) -> None:
     # Two workers on their own engines, like two replicas, racing for the same messages.
     recipients = [f"user{n}@example.com" for n in range(30)]
-    await _enqueue(file_database, clock, *recipients)
+    await enqueue(file_database, clock, *recipients)
     async with _second_engine(file_database) as other:
         workers = [
             OutboxWorker(
@@ -180,7 +152,7 @@ async def test_two_workers_claim_each_message_once(
                 break
     assert delivered == len(recipients)
     assert sorted(m.recipient for m in mailer.outbox) == sorted(recipients)
-    assert all(row.attempts == 1 for row in await _rows(file_database))
+    assert all(row.attempts == 1 for row in await outbox_rows(file_database))
 
 
 async def test_a_slow_relay_gets_each_message_once_from_two_workers(
@@ -190,7 +162,7 @@ async def test_a_slow_relay_gets_each_message_once_from_two_workers(
     out before the worker reached its last messages, and the other worker sent them too."""
     clock, mailer = SystemClock(), FakeMailer(delay_seconds=0.05)
     recipients = [f"slow{n}@example.com" for n in range(12)]
-    await _enqueue(file_database, clock, *recipients)
+    await enqueue(file_database, clock, *recipients)
     async with _second_engine(file_database) as other:
         workers = [
             OutboxWorker(
@@ -212,7 +184,7 @@ async def test_a_worker_that_dies_mid_send_leaves_the_message_to_another(
     file_database: Database, clock: FakeClock
 ) -> None:
     """A replica killed mid-delivery (kill -9): its lease runs out, and another sends."""
-    await _enqueue(file_database, clock, "kim@example.com")
+    await enqueue(file_database, clock, "kim@example.com")
     stuck, mailer = FakeMailer(delay_seconds=60), FakeMailer()
     dying = OutboxWorker(
         database=file_database, mailer=stuck, clock=clock, retry_seconds=1, poll_seconds=60
@@ -234,7 +206,7 @@ async def test_a_sign_up_wakes_the_worker_at_once(
     database: Database, mailer: FakeMailer, clock: FakeClock
 ) -> None:
     # The worker polls only once a minute here: the commit's wake-up alone delivers the email.
-    worker = _worker(database, mailer, clock, poll_seconds=60)
+    worker = outbox_worker(database, mailer, clock, poll_seconds=60)
     unsubscribe = database.on_commit(worker.wake)
     task = asyncio.create_task(worker.run())
     try:

@@ -10,7 +10,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from app.core.config import Settings
 from app.notifications.adapters import SmtpMailer
-from app.notifications.ports import DeliveryFailed, EmailMessage
+from app.notifications.ports import DeliveryFailed, DeliveryRefused, EmailMessage
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio(loop_scope="function")]
 
@@ -26,7 +26,8 @@ class Inbox:
 
     def __init__(self) -> None:
         self.envelopes: list[Envelope] = []
-        self.refused: set[str] = set()
+        # An address refused, and the server's answer to it.
+        self.refused: dict[str, str] = {}
 
     async def handle_RCPT(
         self,
@@ -37,7 +38,7 @@ class Inbox:
         _options: list[str],
     ) -> str:
         if address in self.refused:
-            return "550 No such mailbox"
+            return self.refused[address]
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -93,12 +94,24 @@ async def test_a_message_is_delivered(inbox: tuple[Inbox, int]) -> None:
     assert body.decode().replace("\r\n", "\n") == WELCOME.body
 
 
-async def test_a_refused_recipient_is_a_failed_delivery(inbox: tuple[Inbox, int]) -> None:
+async def test_a_recipient_refused_for_good_is_a_refused_delivery(
+    inbox: tuple[Inbox, int],
+) -> None:
     handler, port = inbox
-    handler.refused.add(WELCOME.recipient)
-    with pytest.raises(DeliveryFailed):
+    handler.refused[WELCOME.recipient] = "550 5.1.1 No such mailbox"
+    with pytest.raises(DeliveryRefused, match="SMTPRecipientsRefused 550"):
         await _mailer(port).send(WELCOME)
     assert handler.envelopes == []
+
+
+async def test_a_recipient_refused_for_now_is_a_failed_delivery_to_retry(
+    inbox: tuple[Inbox, int],
+) -> None:
+    handler, port = inbox
+    handler.refused[WELCOME.recipient] = "451 4.3.2 Try again later"
+    with pytest.raises(DeliveryFailed, match="SMTPRecipientsRefused 451") as failure:
+        await _mailer(port).send(WELCOME)
+    assert not isinstance(failure.value, DeliveryRefused)
 
 
 async def test_a_server_that_is_down_is_a_failed_delivery(closed_port: int) -> None:

@@ -14,14 +14,10 @@ from app.auth.router import router as auth_router
 from app.core.clock import Clock, SystemClock
 from app.core.config import Settings
 from app.core.db import Database
-from app.core.errors import (
-    Conflict,
-    common_responses,
-    install_error_handlers,
-    validation_responses,
-)
+from app.core.errors import Conflict, install_error_handlers
 from app.core.logging import configure_logging
 from app.core.middleware import RequestContextMiddleware
+from app.core.responses import common_responses, validation_responses
 from app.core.security import Passwords, Tokens
 from app.health.router import router as health_router
 from app.notifications.adapters import mailer_from_settings

@@ -8,7 +8,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 from app.auth import service
 from app.auth.schemas import Token
 from app.core.deps import ClockDep, PasswordsDep, SessionDep, SettingsDep, TokensDep
-from app.core.errors import error_responses
+from app.core.responses import error_responses
 
 router = APIRouter(tags=["auth"])
 

@@ -107,11 +107,9 @@ def _domain_error_handler(_request: Request, exc: Exception) -> JSONResponse:
 def _validation_error_handler(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     issues: list[dict[str, Any]] = [
-        {
-            "loc": list(error.get("loc", ())),
-            "msg": error.get("msg", ""),
-            "type": error.get("type", ""),
-        }
+        # Every error pydantic or FastAPI raises has these three; `input` and `ctx` are left
+        # out, for they may hold what was sent (CONV-05).
+        {"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]}
         for error in exc.errors()
     ]
     return JSONResponse({"detail": issues}, status_code=422)
@@ -138,7 +136,7 @@ async def _http_error_handler(request: Request, exc: Exception) -> Response:
         # Starlette names only the methods of the first route that matched the path; a path
         # served by several routes (GET and POST /products) offers all of theirs.
         allowed = ", ".join(_allowed_methods(request))
-        exc = StarletteHTTPException(405, exc.detail, headers={"Allow": allowed})
+        exc = StarletteHTTPException(405, headers={"Allow": allowed})
     return await http_exception_handler(request, exc)
 
 
@@ -147,66 +145,3 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error_handler)
     app.add_exception_handler(RequestValidationError, _validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, _http_error_handler)
-
-
-_ALLOW = {"description": "The methods this path offers", "schema": {"type": "string"}}
-_RETRY_AFTER = {"description": "Seconds to wait before trying again", "schema": {"type": "integer"}}
-# What any route of the API may answer, whatever its own rules: the middleware's limits
-# (408, 413, 431), the router's (405), validation (422) and the last resort (500).
-_COMMON = {
-    405: (
-        "Method not allowed on this path; `Allow` lists the methods it offers",
-        {"Allow": _ALLOW},
-    ),
-    408: ("The request body did not arrive in time", None),
-    413: ("Request body too large", None),
-    431: ("Request headers too large", None),
-    500: ("Internal server error", None),
-}
-
-
-def _error(description: str, headers: dict[str, Any] | None = None) -> dict[str, Any]:
-    response: dict[str, Any] = {"model": ErrorMessage, "description": description}
-    if headers is not None:
-        response["headers"] = headers
-    return response
-
-
-def common_responses() -> dict[int | str, dict[str, Any]]:
-    """Describe, for OpenAPI, what every route can answer besides its own errors."""
-    return {code: _error(description, headers) for code, (description, headers) in _COMMON.items()}
-
-
-def validation_responses() -> dict[int | str, dict[str, Any]]:
-    """Describe, for OpenAPI, the 422 of every API route: the contract's body, not FastAPI's."""
-    return {422: {"model": ValidationErrorMessage, "description": "Validation error"}}
-
-
-def error_responses(*codes: int, body: bool = False) -> dict[int | str, dict[str, Any]]:
-    """Describe, for OpenAPI, the error statuses a route can answer with.
-
-    A route that reads a body (`body=True`) can also answer 400 when the body cannot be
-    read: not UTF-8, not JSON, or a form it cannot parse.
-    """
-    descriptions = {
-        400: "The request cannot be honoured",
-        401: "Not authenticated, or the credentials are not valid",
-        402: "The payment was declined",
-        403: "Not enough permissions",
-        404: "Not found",
-        409: "Conflicts with the current state",
-        413: "Request body too large",
-        429: "Too many failed sign-in attempts; `Retry-After` says how long to wait",
-        502: "The payment provider is unavailable",
-        503: "The database is unavailable",
-    }
-    responses: dict[int | str, dict[str, Any]] = {
-        code: {"model": ErrorMessage, "description": descriptions[code]} for code in codes
-    }
-    if body:
-        unreadable = "body cannot be read: not UTF-8, not JSON, or not a form"
-        known = f"{descriptions[400]}; or the {unreadable}" if 400 in codes else f"The {unreadable}"
-        responses[400] = _error(known)
-    if 429 in codes:
-        responses[429] = _error(descriptions[429], {"Retry-After": _RETRY_AFTER})
-    return responses

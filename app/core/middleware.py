@@ -41,8 +41,8 @@ class RequestContextMiddleware:
         app: ASGIApp,
         *,
         max_body_bytes: int,
-        max_header_bytes: int = 16 * 1024,
-        body_timeout_seconds: float = 10,
+        max_header_bytes: int,
+        body_timeout_seconds: float,
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes

@@ -4,9 +4,9 @@ from fastapi import APIRouter, status
 
 from app.auth.deps import CurrentUser
 from app.core.deps import ClockDep, IdPath, SessionDep, SettingsDep
-from app.core.errors import error_responses
 from app.core.money import ExactJSONRoute
 from app.core.pagination import Page, PageDep
+from app.core.responses import error_responses
 from app.orders import service
 from app.orders.schemas import OrderCreate, OrderRead
 from app.payments.deps import PaymentGatewayDep

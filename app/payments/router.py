@@ -6,8 +6,8 @@ from fastapi import APIRouter, Header
 
 from app.auth.deps import CurrentUser
 from app.core.deps import ClockDep, SessionDep, SettingsDep
-from app.core.errors import error_responses
 from app.core.money import ExactJSONRoute
+from app.core.responses import error_responses
 from app.payments import service
 from app.payments.deps import PaymentGatewayDep
 from app.payments.schemas import PaymentCreate, PaymentRead

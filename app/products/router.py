@@ -4,9 +4,9 @@ from fastapi import APIRouter, status
 
 from app.auth.deps import AdminUser
 from app.core.deps import ClockDep, IdPath, SessionDep
-from app.core.errors import error_responses
 from app.core.money import ExactJSONRoute
 from app.core.pagination import Page, PageDep
+from app.core.responses import error_responses
 from app.products import service
 from app.products.schemas import ProductCreate, ProductRead, ProductUpdate
 

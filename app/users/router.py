@@ -4,8 +4,8 @@ from fastapi import APIRouter, Response, status
 
 from app.auth.deps import CurrentUser
 from app.core.deps import ClockDep, IdPath, PasswordsDep, SessionDep
-from app.core.errors import error_responses
 from app.core.pagination import Page, PageDep
+from app.core.responses import error_responses
 from app.users import service
 from app.users.schemas import UserCreate, UserRead, UserUpdate
 

@@ -16,6 +16,8 @@ pytestmark = [pytest.mark.unit, pytest.mark.asyncio(loop_scope="function")]
 
 LIMIT = 16
 GENERATED_ID = r"[0-9a-f]{32}"
+# The store's own defaults for the two limits a test does not set (Settings).
+LIMITS = {"max_body_bytes": LIMIT, "max_header_bytes": 16 * 1024, "body_timeout_seconds": 10.0}
 
 
 @dataclass
@@ -51,7 +53,7 @@ def inner() -> EchoApp:
 
 @pytest_asyncio.fixture
 async def client(inner: EchoApp) -> AsyncIterator[httpx.AsyncClient]:
-    app = RequestContextMiddleware(inner, max_body_bytes=LIMIT)
+    app = RequestContextMiddleware(inner, **LIMITS)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
         yield http
@@ -184,7 +186,7 @@ async def test_other_scopes_pass_through_untouched(inner: EchoApp) -> None:
     async def send(message: Message) -> None:
         sent.append(message)
 
-    middleware = RequestContextMiddleware(lifespan_app, max_body_bytes=LIMIT)
+    middleware = RequestContextMiddleware(lifespan_app, **LIMITS)
     await middleware({"type": "lifespan"}, receive, send)
     assert seen == [{"type": "lifespan"}]
     assert sent == [{"type": "lifespan.startup.complete"}]
@@ -201,7 +203,7 @@ async def test_log_records_carry_the_current_request_id() -> None:
 
 
 async def test_headers_over_the_limit_are_refused_before_the_app(inner: EchoApp) -> None:
-    app = RequestContextMiddleware(inner, max_body_bytes=LIMIT, max_header_bytes=2048)
+    app = RequestContextMiddleware(inner, **(LIMITS | {"max_header_bytes": 2048}))
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://test"
     ) as http:
@@ -216,7 +218,7 @@ async def test_headers_over_the_limit_are_refused_before_the_app(inner: EchoApp)
 
 
 async def test_a_body_that_does_not_arrive_in_time_is_refused_with_408(inner: EchoApp) -> None:
-    app = RequestContextMiddleware(inner, max_body_bytes=LIMIT, body_timeout_seconds=0.05)
+    app = RequestContextMiddleware(inner, **(LIMITS | {"body_timeout_seconds": 0.05}))
     sent: list[Message] = []
 
     async def stalled() -> Message:

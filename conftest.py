@@ -22,6 +22,7 @@ pytest_plugins = [
     "steps.account_changes_steps",
     "steps.store_admin_steps",
     "steps.errors_steps",
+    "steps.request_limits_steps",
     "steps.products_steps",
     "steps.ordering_steps",
     "steps.stock_steps",

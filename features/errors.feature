@@ -51,6 +51,11 @@ Feature: When things go wrong
       Then the sign-up is refused because the request is too large
       And nobody can sign in as Bob
 
+    Scenario: A request whose body stops half way is given up, and the client told so
+      Given a store that waits one second for a request's body is running
+      When Bob starts a sign-up at that store and stops sending half way
+      Then the sign-up is refused because the request did not arrive in time
+
   Rule: Odd account numbers and pages are refused, never a failure of the store
 
     Scenario: A way of asking the catalogue does not offer is refused, naming those it does

@@ -3,7 +3,7 @@
 import json
 import logging
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,6 @@ from steps.support.people import sign_up_body
 from steps.support.vocabulary import NAME, PRONOUN
 from steps.support.world import World
 
-MEBIBYTE = 1024 * 1024
 _GENERATED_REFERENCE = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -62,32 +61,6 @@ def sends_odd_sign_up(api: Api, world: World, name: str, problem: str) -> None:
         "/register", content=raw, headers={"Content-Type": "application/json"}
     )
     assert "a1a1a1a1" not in world.response.text, "the submitted password was echoed"
-
-
-@when(parsers.re(rf"^{NAME} sends a sign-up of more than one mebibyte$"))
-def sends_huge_sign_up(api: Api, world: World, name: str) -> None:
-    """Send a sign-up just over the limit."""
-    body = sign_up_body(world.persona(name)) | {"padding": "x" * MEBIBYTE}
-    world.response = api.post("/register", json=body)
-
-
-@when(
-    parsers.re(
-        rf"^{NAME} sends a sign-up of more than one mebibyte in pieces, without saying its size$"
-    )
-)
-def sends_huge_chunked_sign_up(api: Api, world: World, name: str) -> None:
-    """Send the same body as a stream of pieces: no Content-Length for the store to read."""
-    body = json.dumps(sign_up_body(world.persona(name)) | {"padding": "x" * MEBIBYTE}).encode()
-
-    async def pieces() -> AsyncIterator[bytes]:
-        for start in range(0, len(body), 64 * 1024):
-            yield body[start : start + 64 * 1024]
-
-    world.response = api.post(
-        "/register", content=pieces(), headers={"Content-Type": "application/json"}
-    )
-    assert "content-length" not in world.response.request.headers
 
 
 @when("a visitor asks to remove the whole catalogue")

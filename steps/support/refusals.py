@@ -35,6 +35,18 @@ class Refusal:
             assert body == {"detail": self.detail}, body
         if self.status == 401:
             assert response.headers.get("WWW-Authenticate") == "Bearer"
+        # Every refusal is JSON and says its own length.
+        assert response.headers["content-type"] == "application/json", response.headers
+        assert response.headers["content-length"] == str(len(response.content)), response.headers
+        if self.status in LIMITS:
+            # SEC-03: the connection ends after a body that never came; after a body or
+            # headers too large it stays, so that a client still sending reads the answer.
+            closes = response.headers.get("connection") == "close"
+            assert closes == (self.status == 408), response.headers
+
+
+# The refusals of the store's limits, made before any route reads the request.
+LIMITS = (408, 413, 431)
 
 
 # The reasons a feature may give, in business words, and what the service answers.
@@ -48,6 +60,7 @@ REASONS: dict[str, Refusal] = {
     "there are too many failed sign-ins": Refusal(429, "Too many failed sign-in attempts"),
     "the account does not exist": Refusal(404, "User not found"),
     "the request is too large": Refusal(413, "Request body too large"),
+    "the request did not arrive in time": Refusal(408, "Request body not received in time"),
     # Bytes that are no text in any encoding: FastAPI's own answer, kept as it is.
     "the body cannot be read": Refusal(400, "There was an error parsing the body"),
     "the address does not exist": Refusal(404, "Not Found"),

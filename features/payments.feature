@@ -24,6 +24,11 @@ Feature: Paying for orders
       And Alice's order is still confirmed
       And nothing was charged
 
+    Scenario: The largest amount the store takes is still compared with the order's total
+      When Alice pays 9999999999.99 for her order
+      Then Alice's payment is refused because the amount is not the order's total
+      And nothing was charged
+
     Scenario: The currency must be the store's currency
       When Alice pays for her order in EUR
       Then Alice's payment is refused because the currency is not the order's currency

@@ -146,13 +146,14 @@ Feature: The catalogue
       And the catalogue is empty
 
       Examples:
-        | price       | rule                                                       |
-        | true        | is a number or a decimal string                            |
-        | "twelve"    | is a number or a decimal string                            |
-        | 1e999999999 | is at most 9999999999.99                                   |
-        | -5.00       | is greater than zero                                       |
-        | 1.999       | has at most two decimal places                             |
-        | "01.50"     | is written like 19.99: no leading zero, two places at most |
+        | price                  | rule                                                       |
+        | true                   | is a number or a decimal string                            |
+        | "twelve"               | is a number or a decimal string                            |
+        | 1e999999999            | is at most 9999999999.99                                   |
+        | -5.00                  | is greater than zero                                       |
+        | 1.999                  | has at most two decimal places                             |
+        | 0.10000000000000000001 | has at most two decimal places                             |
+        | "01.50"                | is written like 19.99: no leading zero, two places at most |
 
     @empty_store
     Scenario: A stock written as 20.0 is the whole number 20

@@ -1,9 +1,10 @@
-"""Steps about the store's server processes: one of them dies, and is started again."""
+"""Steps about the store's servers: a second one beside the first, one that dies."""
 
-from pytest_bdd import then, when
+from pytest_bdd import given, then, when
 
 from app.core.config import Settings
 from harness.ports import MailOutbox, StoreServers
+from harness.stores import Stores
 from harness.waiting import eventually
 from steps.support.world import World
 
@@ -17,6 +18,12 @@ def _shoppers_addresses(world: World) -> list[str]:
 
 def _delivered(mailer: MailOutbox, addresses: list[str]) -> int:
     return sum(len(mailer.messages_to(address)) for address in addresses)
+
+
+@given("the store runs on a second server as well")
+def second_server(stores: Stores, settings: Settings) -> None:
+    """Start another server of the store on its database, sending mail as the first does."""
+    stores.beside(settings)
 
 
 @when("one of the store's servers dies while it delivers their welcome emails")

@@ -94,6 +94,22 @@ Feature: Signing up
       When the mail server is back and the retry interval has passed
       Then Alice receives a welcome email
 
+    @fake_clock
+    Scenario: The welcome email is tried again when the retry interval is over, not before
+      Given the mail server is down
+      When Alice signs up
+      And the mail server is back a second before the retry interval is over
+      Then the mail server was tried once, and Alice has no welcome email yet
+      When the retry interval is over
+      Then Alice receives a welcome email
+
+    @fake_clock
+    Scenario: A delivered welcome email is never sent again
+      Given Alice has an account
+      And Alice has received her welcome email
+      When 60 minutes pass
+      Then Alice still has one welcome email, and only one
+
     @slow @concurrent
     Scenario: Each welcome email is delivered once, however slow the mail server
       Given the store runs on a second server as well

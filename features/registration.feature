@@ -94,6 +94,12 @@ Feature: Signing up
       When the mail server is back and the retry interval has passed
       Then Alice receives a welcome email
 
+    Scenario: A mail server that stops answering for one email holds up no other
+      Given the mail server stops answering when it is given Alice's welcome email
+      When Alice signs up
+      And Bob signs up
+      Then Bob receives a welcome email
+
     @fake_clock
     Scenario: The welcome email is tried again when the retry interval is over, not before
       Given the mail server is down

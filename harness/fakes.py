@@ -49,6 +49,10 @@ class FakeClock:
         self.current = start or self.start
 
 
+# How often a hung mail server looks whether it should answer again (a scenario ended).
+HUNG_POLL_SECONDS = 0.05
+
+
 @dataclass
 class FakeMailer:
     """A mail server that keeps every delivered message in an outbox, and can be down."""
@@ -60,10 +64,13 @@ class FakeMailer:
     delay_seconds: float = 0.0
     no_mailbox: set[str] = field(default_factory=set)
     refusals: list[str] = field(default_factory=list)
+    unanswered: set[str] = field(default_factory=set)
 
     async def send(self, message: EmailMessage) -> None:
         """Keep the message, or refuse it: for now while down, for good with no mailbox."""
         await asyncio.sleep(self.delay_seconds)
+        while message.recipient in self.unanswered:
+            await asyncio.sleep(HUNG_POLL_SECONDS)  # hung, until the sender gives up
         if self.down:
             self.failed_attempts += 1
             raise DeliveryFailed("mail server unavailable")
@@ -84,6 +91,7 @@ class FakeMailer:
         self.delay_seconds = 0.0
         self.no_mailbox.clear()
         self.refusals.clear()
+        self.unanswered.clear()
 
 
 # The modes a provider called in process can play; the others need the network.

@@ -18,6 +18,9 @@ from aiosmtpd.controller import Controller
 
 from app.notifications.ports import EmailMessage
 
+# How often a hung mail server looks whether it should answer again (a scenario ended).
+HUNG_POLL_SECONDS = 0.05
+
 
 @dataclass
 class Envelope:
@@ -39,6 +42,7 @@ class MailServer:
     delay_seconds: float = 0.0
     no_mailbox: set[str] = field(default_factory=set)
     refusals: list[str] = field(default_factory=list)
+    unanswered: set[str] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(  # noqa: N802
@@ -59,6 +63,8 @@ class MailServer:
     async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:  # noqa: N802
         """Keep the message, after the relay's delay (aiosmtpd's handler hook)."""
         await asyncio.sleep(self.delay_seconds)
+        while self.unanswered & set(envelope.rcpt_tos):
+            await asyncio.sleep(HUNG_POLL_SECONDS)  # hung, until the sender gives up
         content = envelope.content.decode("utf-8", "replace")
         with self._lock:
             self.received.append(Envelope(list(envelope.rcpt_tos), content))
@@ -87,6 +93,7 @@ class MailServer:
             self.delay_seconds = 0.0
             self.no_mailbox.clear()
             self.refusals.clear()
+            self.unanswered.clear()
 
 
 def free_port() -> int:

@@ -90,6 +90,8 @@ class MailOutbox(Protocol):
     no_mailbox: set[str]
     # Each refusal for good, by the address refused, in order.
     refusals: list[str]
+    # Addresses whose messages it takes and then never answers for, as a hung relay does.
+    unanswered: set[str]
 
     def messages_to(self, recipient: str) -> list[EmailMessage]:
         """The messages delivered to one address."""

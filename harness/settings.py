@@ -39,6 +39,8 @@ def scenario_settings() -> Settings:
         database_url="sqlite+aiosqlite://",
         auto_migrate=False,
         email_poll_seconds=1.0,
+        # As a live store's: a hung mail server is given up on within seconds.
+        email_send_timeout_seconds=2.0,
         admin_email=ADMIN.email,
         admin_username=ADMIN.username,
         admin_password=SecretStr(ADMIN.password),

@@ -61,10 +61,14 @@ def offered_once(mailer: MailOutbox, world: World, settings: Settings, name: str
 
 
 @then(parsers.re(rf"^{NAME} receives a welcome email$"))
-def receives_welcome(mailer: MailOutbox, world: World, name: str) -> None:
-    """The fake mail server received exactly one welcome email for the person."""
+def receives_welcome(mailer: MailOutbox, world: World, settings: Settings, name: str) -> None:
+    """The mail server received exactly one welcome email for the person."""
     person = world.persona(name)
-    assert eventually(lambda: bool(mailer.messages_to(person.email.lower()))), "no email arrived"
+    # Within seconds, though a send the store is cutting off may be ahead of it.
+    wait = settings.email_send_timeout_seconds + 3
+    assert eventually(lambda: bool(mailer.messages_to(person.email.lower())), seconds=wait), (
+        "no email arrived"
+    )
     messages = mailer.messages_to(person.email.lower())
     assert len(messages) == 1, messages
     assert "Welcome" in messages[0].subject
@@ -145,3 +149,9 @@ def tried_once_nothing_yet(mailer: MailOutbox, world: World, name: str) -> None:
     time.sleep(ROOM_FOR_A_COPY_SECONDS)
     assert mailer.failed_attempts == 1, mailer.failed_attempts
     assert mailer.messages_to(world.persona(name).email.lower()) == []
+
+
+@given(parsers.re(rf"^the mail server stops answering when it is given {NAME}'s welcome email$"))
+def hangs_on(mailer: MailOutbox, world: World, name: str) -> None:
+    """Make the mail server take the person's message and then never answer."""
+    mailer.unanswered.add(world.persona(name).email.lower())

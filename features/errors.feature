@@ -51,6 +51,16 @@ Feature: When things go wrong
       Then the sign-up is refused because the request is too large
       And nobody can sign in as Bob
 
+    Scenario Outline: A request of exactly one mebibyte is read, sent <how>
+      When Bob sends a sign-up of exactly one mebibyte <how>
+      Then the sign-up is refused because the padding is not allowed
+      And nobody can sign in as Bob
+
+      Examples:
+        | how                                |
+        | at once                            |
+        | in pieces, without saying its size |
+
     Scenario: A request whose body stops half way is given up, and the client told so
       Given a store that waits one second for a request's body is running
       When Bob starts a sign-up at that store and stops sending half way

@@ -20,29 +20,34 @@ BODY_TIMEOUT_SECONDS = 1.0
 STALL_SECONDS = 10.0
 
 
-@when(parsers.re(rf"^{NAME} sends a sign-up of more than one mebibyte$"))
-def sends_huge_sign_up(api: Api, world: World, name: str) -> None:
-    """Send a sign-up just over the limit."""
-    body = sign_up_body(world.persona(name)) | {"padding": "x" * MEBIBYTE}
-    world.response = api.post("/register", json=body)
+def _sign_up_of(world: World, name: str, size: str) -> bytes:
+    """The person's sign-up, padded to exactly one mebibyte, or to more than that."""
+    body = sign_up_body(world.persona(name)) | {"padding": ""}
+    unpadded = len(json.dumps(body).encode())
+    body["padding"] = "x" * (MEBIBYTE - unpadded + (1 if size == "more than" else 0))
+    return json.dumps(body).encode()
 
 
 @when(
     parsers.re(
-        rf"^{NAME} sends a sign-up of more than one mebibyte in pieces, without saying its size$"
+        rf"^{NAME} sends a sign-up of (?P<size>more than|exactly) one mebibyte"
+        r"(?: at once|(?P<pieces> in pieces, without saying its size))?$"
     )
 )
-def sends_huge_chunked_sign_up(api: Api, world: World, name: str) -> None:
-    """Send the same body as a stream of pieces: no Content-Length for the store to read."""
-    body = json.dumps(sign_up_body(world.persona(name)) | {"padding": "x" * MEBIBYTE}).encode()
+def sends_sign_up_of_size(api: Api, world: World, name: str, size: str, pieces: str | None) -> None:
+    """Send the sign-up whole, saying its size, or as a stream of pieces that does not."""
+    body = _sign_up_of(world, name, size)
+    assert len(body) == MEBIBYTE + (1 if size == "more than" else 0)
+    headers = {"Content-Type": "application/json"}
+    if pieces is None:
+        world.response = api.post("/register", content=body, headers=headers)
+        return
 
-    async def pieces() -> AsyncIterator[bytes]:
+    async def stream() -> AsyncIterator[bytes]:
         for offset in range(0, len(body), 64 * 1024):
             yield body[offset : offset + 64 * 1024]
 
-    world.response = api.post(
-        "/register", content=pieces(), headers={"Content-Type": "application/json"}
-    )
+    world.response = api.post("/register", content=stream(), headers=headers)
     assert "content-length" not in world.response.request.headers
 
 

@@ -31,7 +31,7 @@ def has_ordered(api: Api, world: World, name: str, lines: str) -> None:
     place_ordered(api, world, name, lines)
 
 
-@given(parsers.re(rf"^{NAME} has confirmed an order for (?P<lines>.+)$"))
+@given(parsers.re(rf"^{NAME} has confirmed (?:an|another) order for (?P<lines>.+)$"))
 def has_confirmed(api: Api, world: World, name: str, lines: str) -> None:
     """Place an order and confirm it."""
     place_ordered(api, world, name, lines)

@@ -1,13 +1,12 @@
 """The payment provider: how it behaves, in process or over the network, and what it charged."""
 
 import re
-from decimal import Decimal
 
 from pytest_bdd import given, parsers, then, when
 
 from app.core.config import Settings
 from harness.ports import PaymentProvider, ProviderMode
-from steps.support.payments import asked_for_own, charged, charged_for_own, reference
+from steps.support.payments import asked_for_own, charged_for_own, check_charged_once, reference
 from steps.support.vocabulary import NAME, PRONOUN
 from steps.support.world import World
 
@@ -70,12 +69,7 @@ def charged_once(
     world: World, settings: Settings, payments: PaymentProvider, name: str, amount: str
 ) -> None:
     """The provider's ledger holds exactly one charge for the order, of its total."""
-    charges = charged(payments, reference(world, name))
-    assert len(charges) == 1, charges
-    assert (Decimal(charges[0].amount), charges[0].currency) == (
-        Decimal(amount),
-        settings.currency,
-    )
+    check_charged_once(world, settings, payments, name, amount)
 
 
 @then("nothing was charged")

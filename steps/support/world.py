@@ -4,8 +4,9 @@ A field that two step modules share is a name mypy checks, never a string key.
 """
 
 import re
-import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 import pytest
@@ -38,10 +39,11 @@ class Credentials:
 
 @dataclass
 class HeldPayment:
-    """A payment sent from another thread, held by the provider until it is released."""
+    """A payment sent in the background, which the provider may hold: its answer to come."""
 
-    sender: threading.Thread
-    replies: list[httpx.Response] = field(default_factory=list)
+    answer: Future[httpx.Response]
+    body: dict[str, Any]
+    key: str | None
 
 
 @dataclass
@@ -77,7 +79,8 @@ class World:
     before_change: Credentials | None = None
     token_before_change: str | None = None
     sent_request_id: str | None = None
-    held_payment: HeldPayment | None = None
+    # Payments sent in the background, in the order they were sent.
+    held: list[HeldPayment] = field(default_factory=list)
 
     def persona(self, name: str) -> Persona:
         """Return the named person, made up by Faker the first time they are mentioned."""

@@ -111,6 +111,15 @@ Feature: Paying for orders
       And Alice was charged 49.00 once
       And the provider was asked twice, the second time as a retry of the first
 
+    Scenario: Bob's declined payment does not change how Alice's payment is tried again
+      Given Bob has confirmed an order for 1 "Blue teapot"
+      And the payment provider will lose its next reply
+      And Alice's payment failed because the payment provider was unavailable
+      And the payment provider will decline the next charge
+      And Bob's first payment was declined
+      When Alice pays for her order again
+      Then Alice was charged 49.00 once
+
     Scenario: The provider is back after an outage
       Given the payment provider is down
       And Alice's payment failed because the payment provider was unavailable
@@ -319,6 +328,16 @@ Feature: Paying for orders
       Then Bob's cancellation is refused because the order does not exist
       And the provider was asked once
       And Alice's order is still confirmed
+
+    @fake_clock
+    Scenario: A payment at the provider for five minutes is settled before Alice's order can be cancelled
+      Given the payment provider is slow to answer
+      And Alice's payment is waiting for the provider
+      When 5 minutes pass
+      And Alice cancels her order, and the store asks the provider
+      And the payment provider answers
+      Then Alice's cancellation is refused because a paid order cannot be cancelled
+      And Alice was charged 49.00 once
 
     Scenario: Nothing was charged when the provider could not be reached, and Alice cancels
       Given the payment provider is down

@@ -8,16 +8,18 @@ from pytest_bdd import given, parsers, then, when
 from app.core.config import Settings
 from harness.api import Api
 from harness.ports import PaymentProvider
+from harness.waiting import eventually
 from steps.support.payments import (
+    answered,
     charged,
     check_charged_once,
     let_provider_answer,
     pay,
     send_in_background,
 )
-from steps.support.shop import act, bring_to, orders_of, payment_of, place_ordered
+from steps.support.shop import act, bring_to, order_of, orders_of, payment_of, place_ordered
 from steps.support.vocabulary import KEY, NAME, PRONOUN
-from steps.support.world import World
+from steps.support.world import Sent, World
 
 
 def send_held_payment(
@@ -98,10 +100,23 @@ def sends_twice_with_key(
     world.response = answered[0]
 
 
+@when(parsers.re(rf"^{NAME} cancels {PRONOUN} order, and the store asks the provider$"))
+def cancels_asking_provider(api: Api, world: World, payments: PaymentProvider, name: str) -> None:
+    """Send a cancel in the background; wait until it is answered or waits for the provider."""
+    before = payments.waiting + answered(world)
+    path = f"/orders/{order_of(world, name)}/cancel"
+    (answer,) = api.send_soon(
+        [{"method": "POST", "path": path, "token": world.persona(name).token}]
+    )
+    world.held.append(Sent(answer, {}, None))
+    assert eventually(lambda: payments.waiting + answered(world) == before + 1)
+
+
 @when("the payment provider answers")
 def provider_answers(world: World, payments: PaymentProvider) -> None:
-    """Let the provider answer every payment it holds; keep their answers."""
+    """Let the provider answer every request it holds; keep their answers."""
     world.responses = let_provider_answer(world, payments)
+    world.response = world.responses[-1]
 
 
 @when(parsers.re(rf"^{NAME}'s refused payment is sent again with its idempotency key$"))

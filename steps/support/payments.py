@@ -10,7 +10,7 @@ from harness.api import Api
 from harness.ports import PaymentProvider, ProviderCharge, ProviderRequest
 from harness.waiting import eventually
 from steps.support.shop import order_of
-from steps.support.world import HeldPayment, World
+from steps.support.world import Sent, World
 
 
 def pay(
@@ -72,7 +72,7 @@ def send_in_background(
     payments: PaymentProvider,
     payer: str,
     sends: list[tuple[dict[str, Any], str | None]],
-) -> list[HeldPayment]:
+) -> list[Sent]:
     """Send payments (body, key) at the same moment; wait until each is answered or held by
     the provider."""
     token = world.persona(payer).token
@@ -88,7 +88,7 @@ def send_in_background(
     ]
     before = payments.waiting + answered(world)
     sent = [
-        HeldPayment(answer, body, key)
+        Sent(answer, body, key)
         for answer, (body, key) in zip(api.send_soon(calls), sends, strict=True)
     ]
     world.held.extend(sent)

@@ -38,8 +38,9 @@ class Credentials:
 
 
 @dataclass
-class HeldPayment:
-    """A payment sent in the background, which the provider may hold: its answer to come."""
+class Sent:
+    """A request sent in the background (a payment, or a cancel), which may wait for the
+    provider: its answer to come, and the payment's body and key."""
 
     answer: Future[httpx.Response]
     body: dict[str, Any]
@@ -79,8 +80,8 @@ class World:
     before_change: Credentials | None = None
     token_before_change: str | None = None
     sent_request_id: str | None = None
-    # Payments sent in the background, in the order they were sent.
-    held: list[HeldPayment] = field(default_factory=list)
+    # Requests sent in the background, in the order they were sent.
+    held: list[Sent] = field(default_factory=list)
 
     def persona(self, name: str) -> Persona:
         """Return the named person, made up by Faker the first time they are mentioned."""

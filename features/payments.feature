@@ -18,6 +18,11 @@ Feature: Paying for orders
       And Alice's order is paid
       And Alice was charged 49.00 once
 
+    Scenario: A store set up without a payment provider approves the payment itself
+      When Alice pays for her order at a store set up without a payment provider
+      Then Alice's order is paid
+      And the payment provider was asked nothing
+
     Scenario: The amount must be the order's total
       When Alice pays 48.99 for her order
       Then Alice's payment is refused because the amount is not the order's total
@@ -366,13 +371,19 @@ Feature: Paying for orders
         | answers that the charge is declined | the payment was declined            |
         | answers with an error               | the payment provider is unavailable |
         | answers nonsense                    | the payment provider is unavailable |
+        | answers without a charge id         | the payment provider is unavailable |
         | cannot be reached                   | the payment provider is unavailable |
 
-    Scenario: The payment provider takes too long to answer
-      Given the payment provider takes too long to answer
+    Scenario Outline: The payment provider's whole answer takes too long: it <behaves>
+      Given the payment provider <behaves>
       When Alice pays for her order
       Then Alice's payment is refused because the payment provider is unavailable
       And Alice's order is still confirmed
+
+      Examples:
+        | behaves                              |
+        | takes too long to answer             |
+        | answers a byte at a time, too slowly |
 
     Scenario: The payment provider answered too late, and Alice cancels
       Given the payment provider takes too long to answer

@@ -10,6 +10,7 @@ from pytest_bdd import given, parsers, then, when
 from app.core.config import Settings
 from harness.api import Api
 from harness.ports import PaymentProvider
+from harness.stores import Stores
 from harness.waiting import eventually
 from steps.support.payments import charged, pay, reference
 from steps.support.shop import (
@@ -111,6 +112,21 @@ def each_paid_once(
 def pays(api: Api, world: World, name: str, owner: str | None, key: str | None) -> None:
     """Pay the total of one's own last order, or of someone else's."""
     pay(api, world, name, payment_of(api, world, owner or name), key)
+
+
+@when(
+    parsers.re(rf"^{NAME} pays for {PRONOUN} order at a store set up without a payment provider$")
+)
+def pays_at_sandbox_store(
+    api: Api, world: World, settings: Settings, stores: Stores, name: str
+) -> None:
+    """Pay at another instance of the store, on its database, whose payment backend is left
+    at its default: the sandbox that approves every charge in process (WORLD-09)."""
+    sandbox = settings.model_copy(update={"payment_backend": "sandbox", "payment_url": None})
+    store = stores.beside(sandbox)
+    world.response = store.api.post(
+        "/payments", token=world.persona(name).token, json=payment_of(api, world, name)
+    )
 
 
 @when(parsers.re(rf"^{NAME} pays for an order that does not exist$"))

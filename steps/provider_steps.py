@@ -15,7 +15,9 @@ NETWORK_MODES: dict[str, ProviderMode] = {
     "answers that the charge is declined": "decline",
     "answers with an error": "error",
     "answers nonsense": "malformed",
+    "answers without a charge id": "no-id",
     "takes too long to answer": "slow",
+    "answers a byte at a time, too slowly": "trickle",
     "cannot be reached": "unreachable",
 }
 
@@ -76,6 +78,12 @@ def charged_once(
 def nothing_charged(world: World, payments: PaymentProvider) -> None:
     """The provider's ledger holds no charge for the scenario's orders."""
     assert charged_for_own(payments, world) == [], payments.made()
+
+
+@then("the payment provider was asked nothing")
+def provider_asked_nothing(world: World, payments: PaymentProvider) -> None:
+    """The store sent the provider no charge for the scenario's orders."""
+    assert asked_for_own(payments, world) == [], payments.asked()
 
 
 @then(

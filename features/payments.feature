@@ -344,6 +344,15 @@ Feature: Paying for orders
       Then Alice's cancellation is refused because a paid order cannot be cancelled
       And Alice was charged 49.00 once
 
+    @fake_clock
+    Scenario: The store leaves a lost reply alone for a while, for Alice to pay again
+      Given the store settles charges of unknown outcome every second
+      And the payment provider will lose its next reply
+      And Alice's payment failed because the payment provider was unavailable
+      When two of the store's rounds of settling go by while its clock stands still
+      Then the provider was asked once
+      And Alice's order is still confirmed
+
     Scenario: Nothing was charged when the provider could not be reached, and Alice cancels
       Given the payment provider is down
       And Alice's payment failed because the payment provider was unavailable

@@ -1,6 +1,7 @@
 """Paying for orders: the payment, its refusals, paying again, and charges of unknown
 outcome that the store settles."""
 
+import time
 from decimal import Decimal
 from typing import Any
 
@@ -8,8 +9,9 @@ import httpx
 from pytest_bdd import given, parsers, then, when
 
 from app.core.config import Settings
+from app.core.db import Database
 from harness.api import Api
-from harness.ports import PaymentProvider
+from harness.ports import PaymentProvider, StoreClock
 from harness.stores import Stores
 from harness.waiting import eventually
 from steps.support.payments import charged, pay, reference
@@ -118,12 +120,18 @@ def pays(api: Api, world: World, name: str, owner: str | None, key: str | None) 
     parsers.re(rf"^{NAME} pays for {PRONOUN} order at a store set up without a payment provider$")
 )
 def pays_at_sandbox_store(
-    api: Api, world: World, settings: Settings, stores: Stores, name: str
+    api: Api,
+    world: World,
+    settings: Settings,
+    stores: Stores,
+    database: Database,
+    clock: StoreClock,
+    name: str,
 ) -> None:
-    """Pay at another instance of the store, on its database, whose payment backend is left
-    at its default: the sandbox that approves every charge in process (WORLD-09)."""
+    """Pay at another instance of the store, on its database and clock, whose payment backend
+    is left at its default: the sandbox that approves every charge in process (WORLD-09)."""
     sandbox = settings.model_copy(update={"payment_backend": "sandbox", "payment_url": None})
-    store = stores.beside(sandbox)
+    store = stores.start(sandbox, database=database, clock=clock)
     world.response = store.api.post(
         "/payments", token=world.persona(name).token, json=payment_of(api, world, name)
     )
@@ -195,6 +203,19 @@ def same_payment(world: World) -> None:
     first, second = world.responses[-2:]
     assert first.status_code == second.status_code == 200, (first.text, second.text)
     assert first.json() == second.json()
+
+
+@given(parsers.re(r"^the store settles charges of unknown outcome every second$"))
+def store_settles_every_second(settings: Settings, stores: Stores) -> None:
+    """Start another instance of the store, on its database, clock and provider, that
+    settles every second (APP_PAYMENT_RECONCILE_SECONDS=1)."""
+    stores.beside(settings.model_copy(update={"payment_reconcile_seconds": 1.0}))
+
+
+@when("two of the store's rounds of settling go by while its clock stands still")
+def two_rounds_go_by() -> None:
+    """Wait, on the wall clock, for two rounds of the store that settles every second."""
+    time.sleep(2.5)
 
 
 @then(parsers.re(rf"^{NAME}'s order turns out paid$"))

@@ -28,6 +28,7 @@ pytest_plugins = [
     "steps.ordering_steps",
     "steps.stock_steps",
     "steps.payments_steps",
+    "steps.payment_races_steps",
     "steps.provider_steps",
     "steps.startup_steps",
     "steps.command_line_steps",

@@ -200,10 +200,15 @@ Feature: Ordering
       When Alice lists her orders
       Then Alice sees 3 orders of 3, oldest first, starting with the 1st
 
-    Scenario: Orders come a page at a time
+    Scenario Outline: Orders come a page at a time
       Given Alice has placed 3 orders
-      When Alice lists her orders 2 at a time, skipping the first 2
-      Then Alice sees 1 order of 3, oldest first, starting with the 3rd
+      When Alice lists her orders 2 at a time, skipping the first <skipped>
+      Then Alice sees <page> of 3, oldest first, starting with the <first>
+
+      Examples:
+        | skipped | page     | first |
+        | 0       | 2 orders | 1st   |
+        | 2       | 1 order  | 3rd   |
 
     @security
     Scenario: Orders are not listed to someone who has not signed in

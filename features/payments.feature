@@ -18,6 +18,11 @@ Feature: Paying for orders
       And Alice's order is paid
       And Alice was charged 49.00 once
 
+    Scenario: A store set up without a payment provider approves the payment itself
+      When Alice pays for her order at a store set up without a payment provider
+      Then Alice's order is paid
+      And the payment provider was asked nothing
+
     Scenario: The amount must be the order's total
       When Alice pays 48.99 for her order
       Then Alice's payment is refused because the amount is not the order's total
@@ -116,6 +121,15 @@ Feature: Paying for orders
       And Alice was charged 49.00 once
       And the provider was asked twice, the second time as a retry of the first
 
+    Scenario: Bob's declined payment does not change how Alice's payment is tried again
+      Given Bob has confirmed an order for 1 "Blue teapot"
+      And the payment provider will lose its next reply
+      And Alice's payment failed because the payment provider was unavailable
+      And the payment provider will decline the next charge
+      And Bob's first payment was declined
+      When Alice pays for her order again
+      Then Alice was charged 49.00 once
+
     Scenario: The provider is back after an outage
       Given the payment provider is down
       And Alice's payment failed because the payment provider was unavailable
@@ -162,6 +176,63 @@ Feature: Paying for orders
       And the first payment succeeds once the provider answers
       And Alice was charged 49.00 once
 
+    Scenario: The same new idempotency key sent twice at the same moment
+      Given the payment provider is slow to answer
+      When Alice's payment with the idempotency key "pay-teapots" is sent twice at the same moment
+      Then Alice's payment is refused because a payment with the same idempotency key is in progress
+      And the first payment succeeds once the provider answers
+      And Alice was charged 49.00 once
+
+    Scenario: A payment tried again after an outage holds its idempotency key while it runs
+      Given the payment provider was down when Alice first paid with the idempotency key "pay-teapots"
+      And the payment provider is slow to answer
+      When Alice's payment with the idempotency key "pay-teapots" is sent again before it is answered
+      Then Alice's second payment is refused because a payment with the same idempotency key is in progress
+      And the first payment succeeds once the provider answers
+      And Alice was charged 49.00 once
+
+    @fake_clock
+    Scenario: A payment still at the provider after 79 seconds holds its idempotency key
+      Given the payment provider is slow to answer
+      And Alice's payment with the idempotency key "pay-teapots" is waiting for the provider
+      When 79 seconds pass
+      And Alice pays for her order again with the idempotency key "pay-teapots"
+      Then Alice's payment is refused because a payment with the same idempotency key is in progress
+      And Alice was charged 49.00 once when the provider answers
+
+    @fake_clock
+    Scenario: After 80 seconds, the idempotency key of a payment that never finished is free again
+      Given the payment provider is slow to answer
+      And Alice's payment with the idempotency key "pay-teapots" is waiting for the provider
+      When 80 seconds pass
+      And Alice's payment with the idempotency key "pay-teapots" is sent again
+      Then the provider was asked twice, the second time as a retry of the first
+      And Alice was charged 49.00 once when the provider answers
+
+    Scenario: Bob's refused payment does not free Alice's idempotency key
+      Given Bob has confirmed an order for 1 "Blue teapot"
+      And the payment provider is slow to answer
+      And Alice's payment with the idempotency key "pay-teapots" is waiting for the provider
+      When Bob pays 1.00 for his order with the idempotency key "pay-mugs"
+      And Alice pays for her order again with the idempotency key "pay-teapots"
+      Then Alice's payment is refused because a payment with the same idempotency key is in progress
+      And Alice was charged 49.00 once when the provider answers
+
+    Scenario: After an outage, Alice pays each of her orders again under its own idempotency key
+      Given Alice has confirmed another order for 1 "Blue teapot"
+      And the payment provider was down when Alice first paid for each of her orders, each under its own idempotency key
+      When Alice pays for each of her orders again, each under its own idempotency key
+      Then each of Alice's orders is paid and charged once
+
+    @concurrent
+    Scenario: A payment refused because its order was paid meanwhile is carried out afresh when sent again
+      Given the payment provider is slow to answer
+      When Alice's payment is sent twice at the same moment with the idempotency keys "phone" and "laptop", and both reach the provider
+      And the payment provider answers
+      And Alice's refused payment is sent again with its idempotency key
+      Then Alice's payment is refused because a paid order cannot be paid
+      And Alice was charged 49.00 once
+
   Rule: An order cannot be cancelled while its payment is at the provider
 
     Scenario: Alice tries to cancel her order while it is being paid
@@ -171,6 +242,14 @@ Feature: Paying for orders
       And the first payment succeeds once the provider answers
       And Alice's order is paid
       And Alice was charged 49.00 once
+
+    Scenario: Alice's payment at the provider does not keep Bob from cancelling his order
+      Given Bob has confirmed an order for 1 "Blue teapot"
+      And the payment provider is slow to answer
+      And Alice's payment is waiting for the provider
+      When Bob cancels his order
+      Then Bob's order is cancelled
+      And the first payment succeeds once the provider answers
 
     @concurrent
     Scenario: Alice pays for and cancels her orders at the same moment
@@ -199,6 +278,15 @@ Feature: Paying for orders
       And Alice's order is paid
       And Alice was charged 49.00 once
 
+    @concurrent
+    Scenario: After an outage, the same payment reaches the provider twice at the same moment, and is charged once
+      Given the payment provider was down when Alice first paid
+      And the payment provider is slow to answer
+      When Alice's payment is sent twice at the same moment, and both reach the provider
+      And the payment provider answers
+      Then one payment succeeds and the other is refused because a paid order cannot be paid
+      And Alice was charged 49.00 once
+
   Rule: A payment whose outcome is unknown is settled before the order can move
 
     Scenario: The provider's reply is lost, and Alice cancels
@@ -224,6 +312,51 @@ Feature: Paying for orders
       When a few seconds pass
       Then Alice's order turns out paid
       And Alice was charged 49.00 once
+
+    Scenario: Once Alice's payment sent again has settled a lost reply, a cancel has nothing left to settle
+      Given the payment provider will lose its next reply
+      And Alice's payment failed because the payment provider was unavailable
+      When Alice pays for her order again
+      And Alice cancels her order
+      Then Alice's cancellation is refused because a paid order cannot be cancelled
+      And the provider was asked twice, the second time as a retry of the first
+
+    Scenario: After an outage and then a lost reply, Alice's cancel finds her order paid
+      Given the payment provider was down when Alice first paid
+      And the payment provider will lose its next reply
+      And Alice's payment failed because the payment provider was unavailable
+      When Alice cancels her order
+      Then Alice's cancellation is refused because a paid order cannot be cancelled
+      And Alice was charged 49.00 once
+
+    @security
+    Scenario: Bob's attempt to cancel Alice's order settles nothing of hers
+      Given the payment provider will lose its next reply
+      And Alice's payment failed because the payment provider was unavailable
+      And Bob is signed in
+      When Bob cancels Alice's order
+      Then Bob's cancellation is refused because the order does not exist
+      And the provider was asked once
+      And Alice's order is still confirmed
+
+    @fake_clock
+    Scenario: A payment at the provider for five minutes is settled before Alice's order can be cancelled
+      Given the payment provider is slow to answer
+      And Alice's payment is waiting for the provider
+      When 5 minutes pass
+      And Alice cancels her order, and the store asks the provider
+      And the payment provider answers
+      Then Alice's cancellation is refused because a paid order cannot be cancelled
+      And Alice was charged 49.00 once
+
+    @fake_clock
+    Scenario: The store leaves a lost reply alone for a while, for Alice to pay again
+      Given the store settles charges of unknown outcome every second
+      And the payment provider will lose its next reply
+      And Alice's payment failed because the payment provider was unavailable
+      When two of the store's rounds of settling go by while its clock stands still
+      Then the provider was asked once
+      And Alice's order is still confirmed
 
     Scenario: Nothing was charged when the provider could not be reached, and Alice cancels
       Given the payment provider is down
@@ -252,13 +385,19 @@ Feature: Paying for orders
         | answers that the charge is declined | the payment was declined            |
         | answers with an error               | the payment provider is unavailable |
         | answers nonsense                    | the payment provider is unavailable |
+        | answers without a charge id         | the payment provider is unavailable |
         | cannot be reached                   | the payment provider is unavailable |
 
-    Scenario: The payment provider takes too long to answer
-      Given the payment provider takes too long to answer
+    Scenario Outline: The payment provider's whole answer takes too long: it <behaves>
+      Given the payment provider <behaves>
       When Alice pays for her order
       Then Alice's payment is refused because the payment provider is unavailable
       And Alice's order is still confirmed
+
+      Examples:
+        | behaves                              |
+        | takes too long to answer             |
+        | answers a byte at a time, too slowly |
 
     Scenario: The payment provider answered too late, and Alice cancels
       Given the payment provider takes too long to answer

@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import Sequence
+from concurrent.futures import Future
 from functools import partial
 from typing import Any
 
@@ -41,6 +42,17 @@ class Api:
         for response in responses:
             self._contract.check(response)
         return responses
+
+    def send_soon(self, calls: Sequence[dict[str, Any]]) -> list[Future[httpx.Response]]:
+        """Start several requests at the same moment, and return at once: each answer, once
+        checked against the contract, comes as a future's result."""
+
+        async def send(call: dict[str, Any]) -> httpx.Response:
+            response = await self._send(**call)
+            self._contract.check(response)
+            return response
+
+        return [self._portal.start_task_soon(send, call) for call in calls]
 
     async def _send(
         self,

@@ -16,7 +16,15 @@ from app.notifications.ports import EmailMessage
 # How the provider behaves for a charge. The fake in process plays the first four; the
 # provider over the network plays them all.
 ProviderMode = Literal[
-    "approve", "decline", "error", "lose-reply", "slow", "malformed", "unreachable"
+    "approve",
+    "decline",
+    "error",
+    "lose-reply",
+    "slow",
+    "trickle",
+    "malformed",
+    "no-id",
+    "unreachable",
 ]
 
 

@@ -135,9 +135,19 @@ def stores(
     database: Database,
     mailer: FakeMailer,
     clock: FakeClock,
+    payments: PaymentProvider,
 ) -> Iterator[Stores]:
-    """Further store instances a scenario starts, stopped when it ends."""
-    started = Stores(portal, contract, database=lambda: database, mailer=mailer, clock=clock)
+    """Further store instances a scenario starts, stopped when it ends; those beside the
+    scenario's store share its fakes, its payment provider in process included."""
+    gateway = payments if isinstance(payments, FakePaymentGateway) else None
+    started = Stores(
+        portal,
+        contract,
+        database=lambda: database,
+        mailer=mailer,
+        clock=clock,
+        payments=gateway,
+    )
     yield started
     started.close()
 

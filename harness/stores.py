@@ -17,6 +17,7 @@ from app.core.config import Settings
 from app.core.db import Database
 from app.main import create_app
 from app.notifications.ports import Mailer
+from app.payments.ports import PaymentGateway
 from harness.api import Api
 from harness.contract import ResponseContract
 from harness.fakes import FakeClock
@@ -78,22 +79,29 @@ class Stores:
         database: Callable[[], Database],
         mailer: Mailer | None = None,
         clock: Clock | None = None,
+        payments: PaymentGateway | None = None,
     ) -> None:
         self._portal = portal
         self._contract = contract
         self._database = database
         self._mailer = mailer
         self._clock = clock
+        self._payments = payments
         self._started: list[RunningStore] = []
 
     def beside(self, settings: Settings) -> RunningStore:
-        """Start another instance of the scenario's store, on its database, mail and clock.
+        """Start another instance of the scenario's store, on its database, mail, clock and
+        payment provider.
 
         In process it shares the scenario's fakes; beside a running store it sends mail and
         charges as the settings say, as another replica would.
         """
         return self.start(
-            settings, database=self._database(), mailer=self._mailer, clock=self._clock
+            settings,
+            database=self._database(),
+            mailer=self._mailer,
+            clock=self._clock,
+            payments=self._payments,
         )
 
     def start(
@@ -103,9 +111,12 @@ class Stores:
         database: Database | None = None,
         mailer: Mailer | None = None,
         clock: Clock | None = None,
+        payments: PaymentGateway | None = None,
     ) -> RunningStore:
         """Build the store from its settings, run its lifespan and open a client to it."""
-        app = create_app(settings, database=database, mailer=mailer, clock=clock)
+        app = create_app(
+            settings, database=database, mailer=mailer, clock=clock, payment_gateway=payments
+        )
         stack = ExitStack()
         stack.enter_context(self._portal.wrap_async_context_manager(running(app)))
         client = AsyncClient(transport=ASGITransport(app=app), base_url=BASE_URL)

@@ -10,7 +10,7 @@ from harness.ports import StoreClock
 A_FEW_SECONDS = timedelta(seconds=5)
 
 
-@when(parsers.re(r"^(?:(?P<minutes>\d+) minutes pass|a few seconds pass)$"))
-def time_passes(clock: StoreClock, minutes: str | None) -> None:
+@when(parsers.re(r"^(?:(?P<count>\d+) (?P<unit>minutes|seconds) pass|a few seconds pass)$"))
+def time_passes(clock: StoreClock, count: str | None, unit: str | None) -> None:
     """Move the store's clock on."""
-    clock.advance(timedelta(minutes=int(minutes)) if minutes else A_FEW_SECONDS)
+    clock.advance(timedelta(**{unit: int(count)}) if unit and count else A_FEW_SECONDS)

@@ -1,12 +1,13 @@
 """Placing, confirming, cancelling and looking at orders."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
 from app.core.config import Settings
 from harness.api import Api
+from harness.ports import StoreClock
 from steps.support.people import sign_in
 from steps.support.shop import (
     act,
@@ -31,7 +32,7 @@ def has_ordered(api: Api, world: World, name: str, lines: str) -> None:
     place_ordered(api, world, name, lines)
 
 
-@given(parsers.re(rf"^{NAME} has confirmed an order for (?P<lines>.+)$"))
+@given(parsers.re(rf"^{NAME} has confirmed (?:an|another) order for (?P<lines>.+)$"))
 def has_confirmed(api: Api, world: World, name: str, lines: str) -> None:
     """Place an order and confirm it."""
     place_ordered(api, world, name, lines)
@@ -145,13 +146,18 @@ def order_is(api: Api, world: World, name: str, still: str | None, status: str) 
 
 
 @then(parsers.re(rf"^{NAME}'s order is pending, for (?P<total>[\d.]+) in the store's currency$"))
-def order_is_pending_for(api: Api, world: World, settings: Settings, name: str, total: str) -> None:
-    """The order was placed, pending, for that total in the store's currency."""
+def order_is_pending_for(
+    api: Api, world: World, settings: Settings, clock: StoreClock, name: str, total: str
+) -> None:
+    """The order was placed, pending, for that total in the store's currency, just now."""
     assert world.last.status_code == 201, world.last.text
     placed = world.last.json()
     assert set(placed) == {"id", "status", "items", "total", "currency", "created_at"}, placed
     assert isinstance(placed["id"], int)
-    assert datetime.fromisoformat(placed["created_at"]).utcoffset() is not None, placed
+    created = datetime.fromisoformat(placed["created_at"])
+    assert created.utcoffset() is not None, placed
+    # The store's own time: in process its clock stands still; a running store's is the wall's.
+    assert abs(created - clock.now()) < timedelta(minutes=1), (placed, clock.now())
     assert (placed["status"], placed["total"], placed["currency"]) == (
         "pending",
         total,

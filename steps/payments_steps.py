@@ -1,7 +1,7 @@
-"""Paying for orders: the payment, its refusals, payments and cancels sent at the same
-moment, and charges of unknown outcome that the store settles."""
+"""Paying for orders: the payment, its refusals, paying again, and charges of unknown
+outcome that the store settles."""
 
-import threading
+import time
 from decimal import Decimal
 from typing import Any
 
@@ -9,24 +9,21 @@ import httpx
 from pytest_bdd import given, parsers, then, when
 
 from app.core.config import Settings
+from app.core.db import Database
 from harness.api import Api
-from harness.ports import PaymentProvider
+from harness.ports import PaymentProvider, StoreClock
+from harness.stores import Stores
 from harness.waiting import eventually
 from steps.support.payments import charged, pay, reference
 from steps.support.shop import (
-    act,
-    bring_to,
     literal,
     order_of,
     orders_of,
     payment_of,
-    place_ordered,
     read_order,
 )
-from steps.support.vocabulary import MISSING_ID, NAME, PRONOUN
-from steps.support.world import HeldPayment, World
-
-KEY = r'(?: with the idempotency key "(?P<key>[^"]*)")?'
+from steps.support.vocabulary import KEY, MISSING_ID, NAME, PRONOUN
+from steps.support.world import World
 
 
 @given(parsers.re(rf"^{NAME}'s first payment was declined$"))
@@ -36,11 +33,79 @@ def first_payment_declined(api: Api, world: World, name: str) -> None:
     assert response.status_code == 402, response.text
 
 
-@given(parsers.re(rf"^{NAME}'s payment failed because the payment provider was unavailable$"))
-def payment_failed_unavailable(api: Api, world: World, name: str) -> None:
+@given(parsers.re(rf"^{NAME}'s payment{KEY} failed because the payment provider was unavailable$"))
+def payment_failed_unavailable(api: Api, world: World, name: str, key: str | None) -> None:
     """Pay while the provider is unreachable."""
-    response = pay(api, world, name, payment_of(api, world, name))
+    response = pay(api, world, name, payment_of(api, world, name), key)
     assert response.status_code == 502, response.text
+
+
+@given(
+    parsers.re(rf"^the payment provider was down when {NAME} first paid{KEY}$"),
+)
+def first_paid_while_down(
+    api: Api, world: World, payments: PaymentProvider, name: str, key: str | None
+) -> None:
+    """Pay while the provider answers with an error, and be told so; then it is back."""
+    payments.behave("error")
+    response = pay(api, world, name, payment_of(api, world, name), key)
+    assert response.status_code == 502, response.text
+    payments.behave("approve")
+
+
+@given(
+    parsers.re(
+        rf"^the payment provider was down when {NAME} first paid for each of {PRONOUN} orders,"
+        r" each under its own idempotency key$"
+    )
+)
+def first_paid_each_while_down(
+    api: Api, world: World, payments: PaymentProvider, name: str
+) -> None:
+    """Pay each order under its own key while the provider answers with an error; then it
+    is back."""
+    payments.behave("error")
+    for response in pay_each(api, world, name):
+        assert response.status_code == 502, response.text
+    payments.behave("approve")
+
+
+@when(
+    parsers.re(
+        rf"^{NAME} pays for each of {PRONOUN} orders again, each under its own idempotency key$"
+    )
+)
+def pays_each_again(api: Api, world: World, name: str) -> None:
+    """Pay each of one's orders again, each under its own key."""
+    world.responses = pay_each(api, world, name)
+
+
+def pay_each(api: Api, world: World, name: str) -> list[httpx.Response]:
+    """Pay the total of each of the person's orders, oldest first, each under its own key."""
+    token = world.persona(name).token
+    responses = []
+    for order_id in orders_of(world, name):
+        order = api.get(f"/orders/{order_id}", token=token).json()
+        body = {"order_id": order_id, "amount": order["total"], "currency": order["currency"]}
+        responses.append(pay(api, world, name, body, f"pay-order-{order_id}"))
+    return responses
+
+
+@then(parsers.re(rf"^each of {NAME}'s orders is paid and charged once$"))
+def each_paid_once(
+    api: Api, world: World, settings: Settings, payments: PaymentProvider, name: str
+) -> None:
+    """Each payment of the person's orders succeeded; each order reads paid, charged its
+    total once."""
+    token = world.persona(name).token
+    assert [r.status_code for r in world.responses] == [200] * len(orders_of(world, name))
+    for order_id in orders_of(world, name):
+        order = api.get(f"/orders/{order_id}", token=token).json()
+        made = charged(payments, f"order-{order_id}")
+        assert order["status"] == "paid", order
+        assert [(Decimal(c.amount), c.currency) for c in made] == [
+            (Decimal(order["total"]), settings.currency)
+        ]
 
 
 @when(
@@ -49,6 +114,27 @@ def payment_failed_unavailable(api: Api, world: World, name: str) -> None:
 def pays(api: Api, world: World, name: str, owner: str | None, key: str | None) -> None:
     """Pay the total of one's own last order, or of someone else's."""
     pay(api, world, name, payment_of(api, world, owner or name), key)
+
+
+@when(
+    parsers.re(rf"^{NAME} pays for {PRONOUN} order at a store set up without a payment provider$")
+)
+def pays_at_sandbox_store(
+    api: Api,
+    world: World,
+    settings: Settings,
+    stores: Stores,
+    database: Database,
+    clock: StoreClock,
+    name: str,
+) -> None:
+    """Pay at another instance of the store, on its database and clock, whose payment backend
+    is left at its default: the sandbox that approves every charge in process (WORLD-09)."""
+    sandbox = settings.model_copy(update={"payment_backend": "sandbox", "payment_url": None})
+    store = stores.start(sandbox, database=database, clock=clock)
+    world.response = store.api.post(
+        "/payments", token=world.persona(name).token, json=payment_of(api, world, name)
+    )
 
 
 @when(parsers.re(rf"^{NAME} pays for an order that does not exist$"))
@@ -92,74 +178,6 @@ def pays_with_long_key(api: Api, world: World, name: str, length: int) -> None:
     pay(api, world, name, payment_of(api, world, name), "k" * length)
 
 
-@when(parsers.re(rf"^{NAME} pays for {PRONOUN} order twice at the same moment$"))
-def pays_twice_at_once(api: Api, world: World, name: str) -> None:
-    """Send the same payment twice at once, without an idempotency key."""
-    call = {
-        "method": "POST",
-        "path": "/payments",
-        "token": world.persona(name).token,
-        "json": payment_of(api, world, name),
-    }
-    world.responses = api.concurrently([call, call])
-
-
-@when(
-    parsers.re(
-        rf'^{NAME}\'s payment with the idempotency key "(?P<key>[^"]+)"'
-        r" is sent again before it is answered$"
-    )
-)
-def pays_again_while_running(
-    api: Api, world: World, payments: PaymentProvider, name: str, key: str
-) -> None:
-    """Send a payment; while the provider holds it, send it again with the same key."""
-    body = send_held_payment(api, world, payments, name, key)
-    pay(api, world, name, body, key)
-
-
-@when(
-    parsers.re(
-        rf"^{NAME} cancels {PRONOUN} order while {PRONOUN} payment is waiting for the provider$"
-    )
-)
-def cancels_while_paying(api: Api, world: World, payments: PaymentProvider, name: str) -> None:
-    """Send a payment; while the provider holds it, cancel the order."""
-    send_held_payment(api, world, payments, name, key=None)
-    world.response = act(api, world, name, name, "cancel")
-
-
-def send_held_payment(
-    api: Api, world: World, payments: PaymentProvider, name: str, key: str | None
-) -> dict[str, Any]:
-    """Send a payment from another thread and wait until the provider holds it."""
-    body = payment_of(api, world, name)
-    headers = {"Idempotency-Key": key} if key is not None else {}
-    replies: list[httpx.Response] = []
-    sender = threading.Thread(
-        target=lambda: replies.append(
-            api.post("/payments", token=world.persona(name).token, json=body, headers=headers)
-        )
-    )
-    sender.start()
-    assert eventually(lambda: payments.waiting == 1), "the first payment never reached the provider"
-    world.held_payment = HeldPayment(sender, replies)
-    return body
-
-
-@then(parsers.re(r"^the first payment succeeds once the provider answers$"))
-def first_payment_succeeds(payments: PaymentProvider, world: World) -> None:
-    """Let the provider answer: the first payment goes through."""
-    held = world.held_payment
-    assert held is not None, "no payment is held by the provider"
-    payments.release()
-    held.sender.join(timeout=10)
-    first = held.replies
-    assert first and first[0].status_code == 200, first and first[0].text
-    assert first[0].json()["status"] == "success"
-    world.response = first[0]
-
-
 @then(parsers.re(rf"^{NAME}'s payment succeeds for (?P<amount>[\d.]+) in the store's currency$"))
 def payment_succeeds_for(
     world: World, settings: Settings, payments: PaymentProvider, name: str, amount: str
@@ -187,58 +205,17 @@ def same_payment(world: World) -> None:
     assert first.json() == second.json()
 
 
-@given(
-    parsers.re(
-        rf'^{NAME} has confirmed (?P<count>\d+) more orders for 1 "(?P<product>[^"]+)" each$'
-    ),
-    converters={"count": int},
-)
-def has_confirmed_more(api: Api, world: World, name: str, count: int, product: str) -> None:
-    """Place and confirm so many more orders of one unit each."""
-    for _ in range(count):
-        place_ordered(api, world, name, f'1 "{product}"')
-        bring_to(api, world, name, "confirmed")
+@given(parsers.re(r"^the store settles charges of unknown outcome every second$"))
+def store_settles_every_second(settings: Settings, stores: Stores) -> None:
+    """Start another instance of the store, on its database, clock and provider, that
+    settles every second (APP_PAYMENT_RECONCILE_SECONDS=1)."""
+    stores.beside(settings.model_copy(update={"payment_reconcile_seconds": 1.0}))
 
 
-@when(parsers.re(rf"^{NAME} pays for and cancels each of {PRONOUN} orders at the same moment$"))
-def pays_and_cancels_at_once(api: Api, world: World, name: str) -> None:
-    """For every order of the person, send its payment and its cancel at the same moment."""
-    token = world.persona(name).token
-    calls = []
-    for order_id in orders_of(world, name):
-        order = api.get(f"/orders/{order_id}", token=token).json()
-        body = {"order_id": order_id, "amount": order["total"], "currency": order["currency"]}
-        calls.append({"method": "POST", "path": "/payments", "token": token, "json": body})
-        calls.append({"method": "POST", "path": f"/orders/{order_id}/cancel", "token": token})
-    world.responses = api.concurrently(calls)
-
-
-@then(
-    parsers.re(
-        rf"^each of {NAME}'s orders is either paid and charged once,"
-        r" or cancelled and not charged$"
-    )
-)
-def paid_or_cancelled(
-    api: Api, world: World, settings: Settings, payments: PaymentProvider, name: str
-) -> None:
-    """Each order is paid and charged once, its payer told so; or cancelled, charged nothing."""
-    token = world.persona(name).token
-    for index, order_id in enumerate(orders_of(world, name)):
-        paid, cancelled = world.responses[2 * index : 2 * index + 2]
-        status = api.get(f"/orders/{order_id}", token=token).json()["status"]
-        made = charged(payments, f"order-{order_id}")
-        if status == "paid":
-            assert paid.status_code == 200, paid.text
-            assert cancelled.status_code == 409, cancelled.text
-            assert [(Decimal(c.amount), c.currency) for c in made] == [
-                (Decimal(paid.json()["amount"]), settings.currency)
-            ]
-        else:
-            assert status == "cancelled", status
-            assert cancelled.status_code == 200, cancelled.text
-            assert paid.status_code == 409, paid.text
-            assert made == [], made
+@when("two of the store's rounds of settling go by while its clock stands still")
+def two_rounds_go_by() -> None:
+    """Wait, on the wall clock, for two rounds of the store that settles every second."""
+    time.sleep(2.5)
 
 
 @then(parsers.re(rf"^{NAME}'s order turns out paid$"))

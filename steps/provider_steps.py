@@ -1,13 +1,12 @@
 """The payment provider: how it behaves, in process or over the network, and what it charged."""
 
 import re
-from decimal import Decimal
 
 from pytest_bdd import given, parsers, then, when
 
 from app.core.config import Settings
 from harness.ports import PaymentProvider, ProviderMode
-from steps.support.payments import asked_for_own, charged, charged_for_own, reference
+from steps.support.payments import asked_for_own, charged_for_own, check_charged_once, reference
 from steps.support.vocabulary import NAME, PRONOUN
 from steps.support.world import World
 
@@ -16,7 +15,9 @@ NETWORK_MODES: dict[str, ProviderMode] = {
     "answers that the charge is declined": "decline",
     "answers with an error": "error",
     "answers nonsense": "malformed",
+    "answers without a charge id": "no-id",
     "takes too long to answer": "slow",
+    "answers a byte at a time, too slowly": "trickle",
     "cannot be reached": "unreachable",
 }
 
@@ -70,18 +71,19 @@ def charged_once(
     world: World, settings: Settings, payments: PaymentProvider, name: str, amount: str
 ) -> None:
     """The provider's ledger holds exactly one charge for the order, of its total."""
-    charges = charged(payments, reference(world, name))
-    assert len(charges) == 1, charges
-    assert (Decimal(charges[0].amount), charges[0].currency) == (
-        Decimal(amount),
-        settings.currency,
-    )
+    check_charged_once(world, settings, payments, name, amount)
 
 
 @then("nothing was charged")
 def nothing_charged(world: World, payments: PaymentProvider) -> None:
     """The provider's ledger holds no charge for the scenario's orders."""
     assert charged_for_own(payments, world) == [], payments.made()
+
+
+@then("the payment provider was asked nothing")
+def provider_asked_nothing(world: World, payments: PaymentProvider) -> None:
+    """The store sent the provider no charge for the scenario's orders."""
+    assert asked_for_own(payments, world) == [], payments.asked()
 
 
 @then(

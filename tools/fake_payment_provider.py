@@ -16,7 +16,8 @@ Change how it behaves while it runs, and see what it charged:
 
 Modes: approve (the default), decline, error (answers 503), slow (answers after
 --delay seconds), trickle (answers a byte at a time), malformed (answers 200 with a body
-that is not JSON), lose-reply (makes the charge, then hangs up without answering). A
+that is not JSON), no-id (answers 200 "succeeded" without a charge id), lose-reply (makes
+the charge, then hangs up without answering). A
 suite that runs it in its own process can also queue a mode for the next charge only
 (`next_modes`) and hold every charge until it lets them go (`hold`, `release`). Only the
 standard library is used.
@@ -35,7 +36,7 @@ from typing import Any
 # Request lines go to logging, never to stdout: a fake that prints pollutes captured output.
 logger = logging.getLogger("fake_payment_provider")
 
-MODES = ("approve", "decline", "error", "slow", "trickle", "malformed", "lose-reply")
+MODES = ("approve", "decline", "error", "slow", "trickle", "malformed", "no-id", "lose-reply")
 
 
 @dataclass
@@ -211,6 +212,9 @@ def _handler_for(provider: FakeProvider) -> type[BaseHTTPRequestHandler]:
                 return
             if mode == "malformed":
                 self._reply(HTTPStatus.OK, b"<html>Gateway hiccup</html>")
+                return
+            if mode == "no-id":
+                self._reply(HTTPStatus.OK, {"status": "succeeded"})
                 return
             if not key or not isinstance(body, dict):
                 self._reply(HTTPStatus.BAD_REQUEST, {"error": "a JSON body and a key are needed"})

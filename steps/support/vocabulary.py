@@ -5,3 +5,5 @@ PRONOUN = r"(?:her|his|their)"
 PRODUCT = r'"(?P<product>[^"]+)"'
 # An id that no account, product or order of a scenario reaches.
 MISSING_ID = 999_999
+# "with the idempotency key "…"", optional: a payment's key, as the feature names it.
+KEY = r'(?: with the idempotency key "(?P<key>[^"]*)")?'

@@ -4,8 +4,9 @@ A field that two step modules share is a name mypy checks, never a string key.
 """
 
 import re
-import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 import pytest
@@ -37,11 +38,13 @@ class Credentials:
 
 
 @dataclass
-class HeldPayment:
-    """A payment sent from another thread, held by the provider until it is released."""
+class Sent:
+    """A request sent in the background (a payment, or a cancel), which may wait for the
+    provider: its answer to come, and the payment's body and key."""
 
-    sender: threading.Thread
-    replies: list[httpx.Response] = field(default_factory=list)
+    answer: Future[httpx.Response]
+    body: dict[str, Any]
+    key: str | None
 
 
 @dataclass
@@ -77,7 +80,8 @@ class World:
     before_change: Credentials | None = None
     token_before_change: str | None = None
     sent_request_id: str | None = None
-    held_payment: HeldPayment | None = None
+    # Requests sent in the background, in the order they were sent.
+    held: list[Sent] = field(default_factory=list)
 
     def persona(self, name: str) -> Persona:
         """Return the named person, made up by Faker the first time they are mentioned."""

@@ -7,7 +7,7 @@ import uuid
 from contextvars import ContextVar
 
 import anyio
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger("app.requests")
@@ -100,12 +100,10 @@ class RequestContextMiddleware:
 
     @staticmethod
     def _request_id(scope: Scope) -> str:
-        for name, value in scope["headers"]:
-            if name == b"x-request-id":
-                candidate: str = value.decode("latin-1")
-                if _SAFE_REQUEST_ID.match(candidate):
-                    return candidate
-                break
+        """The client's request id when it is safe to echo, else a new one."""
+        candidate = Headers(scope=scope).get(REQUEST_ID_HEADER)
+        if candidate is not None and _SAFE_REQUEST_ID.match(candidate):
+            return candidate
         return uuid.uuid4().hex
 
     async def _buffered_body(self, scope: Scope, receive: Receive) -> Receive | None:

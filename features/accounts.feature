@@ -93,6 +93,18 @@ Feature: Managing accounts
       Then the change is refused because the username is already taken
       And Alice's account is unchanged
 
+    Scenario: Alice cannot take Bob's email address and username at once, and is told of the email address
+      Given Bob has an account
+      And Alice is signed in
+      When Alice changes her email address and username to Bob's
+      Then the change is refused because the email is already registered
+      And Alice's account is unchanged
+
+    Scenario: Alice writes her own username in capitals
+      Given Alice is signed in
+      When Alice changes her username to her own in capitals
+      Then Alice's account shows her new username and her old email address
+
     Scenario Outline: A change with an invalid <field> is refused
       Given Alice is signed in
       When Alice changes her <field> to "<value>"

@@ -43,6 +43,11 @@ Feature: Signing up
       When Alice signs up with Bob's username in capitals
       Then Alice's sign-up is refused because the username is already taken
 
+    Scenario: The email address and the username are both taken: the email address is named
+      Given Bob has an account
+      When Alice signs up with Bob's email address and username
+      Then Alice's sign-up is refused because the email is already registered
+
     Scenario: Two sign-ups with one email address at the same moment make one account
       When Alice and Bob sign up with the same email address at the same moment
       Then one of them has an account and the other is told the email is already registered

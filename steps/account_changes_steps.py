@@ -42,18 +42,28 @@ def changes_detail(api: Api, world: World, name: str, other: str | None, what: s
 
 @when(
     parsers.re(
-        rf"^{NAME} changes {PRONOUN} (?P<what>email address|username) to (?P<other>[A-Z][a-z]+)'s"
-        r"(?P<caps> in capitals)?$"
+        rf"^{NAME} changes {PRONOUN} (?P<what>email address and username|email address|username)"
+        rf" to (?:(?P<other>[A-Z][a-z]+)'s|{PRONOUN} own)(?P<caps> in capitals)?$"
     )
 )
-def changes_to_someone_elses(
-    api: Api, world: World, name: str, what: str, other: str, caps: str | None
+def changes_to_names_in_use(
+    api: Api, world: World, name: str, what: str, other: str | None, caps: str | None
 ) -> None:
-    """Try to take another person's email address or username."""
-    person, taken = world.persona(name), world.persona(other)
-    value = taken.email if what == "email address" else taken.username
-    key = "email" if what == "email address" else what
-    change(api, world, person, person, {key: value.upper() if caps else value})
+    """Change the email address, the username or both to another person's, or to one's own."""
+    person = world.persona(name)
+    holder = world.persona(other) if other else person
+    names = {"email": holder.email, "username": holder.username}
+    keys = [
+        key
+        for key, words in (("email", "email address"), ("username", "username"))
+        if words in what
+    ]
+    body = {key: names[key].upper() if caps else names[key] for key in keys}
+    world.before_change = Credentials(person.email, person.username, person.password)
+    change(api, world, person, person, body)
+    if world.last.status_code == 200:
+        person.email = body.get("email", person.email).lower()
+        person.username = body.get("username", person.username)
 
 
 @when(

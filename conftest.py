@@ -18,6 +18,7 @@ pytest_plugins = [
     "steps.listing_steps",
     "steps.registration_steps",
     "steps.authentication_steps",
+    "steps.throttling_steps",
     "steps.accounts_steps",
     "steps.account_changes_steps",
     "steps.store_admin_steps",

@@ -116,6 +116,18 @@ Feature: Signing in
       When Alice signs in with her username
       Then Alice is signed in as herself
 
+    Scenario Outline: Signing in with her <used name> forgets the failures with Alice's <other name>
+      Given someone has failed to sign in as Alice 4 times with her <other name>
+      And Alice has signed in with her <used name>
+      And someone has failed to sign in as Alice 4 times with her <other name>
+      When Alice signs in with her <other name>
+      Then Alice is signed in as herself
+
+      Examples:
+        | used name     | other name    |
+        | username      | email address |
+        | email address | username      |
+
     Scenario: Failures are counted for the name that was typed
       Given someone has failed to sign in as Alice 5 times with her email address
       When Alice signs in with her email address

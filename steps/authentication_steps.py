@@ -147,7 +147,8 @@ def can_sign_in_with_new_password(api: Api, world: World, name: str) -> None:
     assert sign_in(api, person).token
 
 
-@given(parsers.re(rf"^{NAME} has signed in$"))
-def has_signed_in(api: Api, world: World, name: str) -> None:
-    """Sign in successfully."""
-    sign_in(api, world.persona(name))
+@given(parsers.re(rf"^{NAME} has signed in(?: with {PRONOUN} (?P<what>username|email address))?$"))
+def has_signed_in(api: Api, world: World, name: str, what: str | None) -> None:
+    """Sign in successfully, with the username unless the email address is named."""
+    person = world.persona(name)
+    sign_in(api, person, name=person.email if what == "email address" else None)

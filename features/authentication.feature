@@ -70,12 +70,13 @@ Feature: Signing in
         | names a holder number too long to be one        |
         | does not say which password it was issued under |
         | says its password version is true               |
+        | says its password version is false              |
         | says when it was issued in words                |
 
     @fake_clock
     Scenario: A pass stops working when its time is up
       Given Alice is signed in
-      When 31 minutes pass
+      When 30 minutes pass
       Then Alice's pass no longer opens her account
 
     @fake_clock
@@ -83,6 +84,17 @@ Feature: Signing in
       Given Alice is signed in
       When 29 minutes pass
       Then Alice's pass still opens her account
+
+    @fake_clock
+    Scenario Outline: A pass is timed by the store's own clock, even a day <off> the world's
+      Given the store's clock is a day <off> the world's
+      When Alice signs in with her username
+      Then Alice is signed in as herself
+
+      Examples:
+        | off      |
+        | ahead of |
+        | behind   |
 
   Rule: A new password closes every pass issued before it, at once
 

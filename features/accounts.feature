@@ -192,6 +192,17 @@ Feature: Managing accounts
       When the store starts with Olivia configured as its admin
       Then Olivia can sign in as the store admin
 
+    Scenario: A shopper who signed up with the admin's email address and password is made the admin
+      Given Olivia has an account
+      When the store starts with Olivia configured as its admin
+      Then Olivia can sign in as the store admin
+
+    Scenario: The store makes its admin again when the admin's account was deleted
+      Given the store has started with Olivia configured as its admin
+      And Olivia has deleted her account
+      When the store starts with Olivia configured as its admin
+      Then Olivia can sign in as the store admin
+
     @security
     Scenario: A shopper who signed up with the admin's email address is not made the admin
       Given Mallory has an account

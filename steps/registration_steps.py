@@ -9,13 +9,15 @@ from app.core.config import Settings
 from harness.api import Api
 from harness.ports import MailOutbox, StoreClock
 from harness.waiting import eventually
-from steps.support.people import sign_up_body, signs_in_to_own_account
+from steps.support.people import read_account, sign_up_body, signs_in_to_own_account
 from steps.support.refusals import REASONS
 from steps.support.vocabulary import NAME
 from steps.support.world import Persona, World
 
 # How long a slow mail relay takes over each message.
 SLOW_RELAY_SECONDS = 0.3
+# How long before the step reads the store's clock an account it checks may have been made.
+MADE_WITHIN = timedelta(seconds=5)
 
 
 def sign_up(
@@ -83,8 +85,8 @@ def signs_up_with_someone_elses(
 
 
 @then(parsers.re(rf"^{NAME}'s account is created$"))
-def account_is_created(api: Api, world: World, name: str) -> None:
-    """The sign-up answered with the new account, and the account can be read back."""
+def account_is_created(api: Api, world: World, clock: StoreClock, name: str) -> None:
+    """The sign-up answered with the new account, made now, and the account reads back so."""
     person = world.persona(name)
     assert world.last.status_code == 201, world.last.text
     created = world.last.json()
@@ -92,9 +94,13 @@ def account_is_created(api: Api, world: World, name: str) -> None:
     assert created["email"] == person.email.lower()
     assert created["is_admin"] is False and created["is_active"] is True
     assert isinstance(created["id"], int)
-    assert datetime.fromisoformat(created["created_at"]).utcoffset() is not None, "no time zone"
+    made = datetime.fromisoformat(created["created_at"])
+    assert made.utcoffset() is not None, "no time zone"
+    # Made at the store's present: on a fake clock exactly now, on a wall clock just before.
+    assert clock.now() - MADE_WITHIN <= made <= clock.now(), (made, clock.now())
     assert "password" not in world.last.text.lower()
     assert world.last.headers["Cache-Control"] == "no-store"
+    assert read_account(api, world, person) == created
 
 
 @then(parsers.re(rf"^{NAME} can sign in$"))

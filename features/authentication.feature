@@ -163,6 +163,11 @@ Feature: Signing in
       When Bob signs in with his username
       Then Bob is signed in as himself
 
+    Scenario: A name that only looks like Alice's username does not lock it
+      Given someone has failed to sign in as Alice 5 times with her username written with a dotless ı
+      When Alice signs in with her username
+      Then Alice is signed in as herself
+
     @concurrent
     Scenario: Wrong passwords sent at the same moment get no more tries than five
       When someone sends 20 wrong passwords for Alice at the same moment

@@ -11,11 +11,15 @@ from steps.support.passes import fail_sign_ins
 from steps.support.vocabulary import NAME, PRONOUN
 from steps.support.world import World
 
+# A name written with the Turkish dotless ı for each i: another name, which only looks alike.
+LOOK_ALIKE = " written with a dotless ı"
+
 
 @given(
     parsers.re(
         rf"^someone has failed to sign in as {NAME} (?P<times>\d+) times?"
-        rf"(?P<apart>, a minute apart)?(?: with {PRONOUN} (?P<what>username|email address))?$"
+        rf"(?P<apart>, a minute apart)?"
+        rf"(?: with {PRONOUN} (?P<what>username|email address)(?P<look_alike>{LOOK_ALIKE})?)?$"
     ),
     converters={"times": int},
 )
@@ -28,10 +32,15 @@ def failed_sign_ins(
     times: int,
     apart: str | None,
     what: str | None,
+    look_alike: str | None,
 ) -> None:
-    """Try wrong passwords for the person's account."""
+    """Try wrong passwords for the person's account, or for a name that only looks like it."""
     person = world.persona(name)
     login = person.email if what == "email address" else person.username
+    if look_alike:
+        # "ı".upper() is "I", but "I".lower() is "i": alike in capitals, not in lower case.
+        assert "i" in login, login
+        login = login.replace("i", "ı")
     fail_sign_ins(api, login, times, fake, clock, gap=1 if apart else 0)
     if apart:
         clock.advance(timedelta(minutes=-1))

@@ -17,6 +17,7 @@ pytest_plugins = [
     "steps.clock_steps",
     "steps.listing_steps",
     "steps.registration_steps",
+    "steps.welcome_email_steps",
     "steps.authentication_steps",
     "steps.throttling_steps",
     "steps.accounts_steps",

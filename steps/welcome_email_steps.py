@@ -1,0 +1,108 @@
+"""Steps of registration.feature's welcome email: delivered, retried, and never lost."""
+
+import time
+from datetime import timedelta
+
+from pytest_bdd import given, parsers, then, when
+
+from app.core.config import Settings
+from harness.api import Api
+from harness.ports import MailOutbox, StoreClock
+from harness.waiting import eventually
+from steps.support.people import sign_up_body
+from steps.support.vocabulary import NAME
+from steps.support.world import World
+
+# How long a slow mail relay takes over each message.
+SLOW_RELAY_SECONDS = 0.3
+
+
+@given("the mail server is down")
+def mail_server_down(mailer: MailOutbox) -> None:
+    """Make the fake mail server refuse every message."""
+    mailer.down = True
+
+
+@when("the mail server is back and the retry interval has passed")
+def mail_server_back(mailer: MailOutbox, clock: StoreClock, settings: Settings) -> None:
+    """Bring the mail server back and move time on by the retry interval."""
+    assert eventually(lambda: mailer.failed_attempts > 0), "delivery was never attempted"
+    mailer.down = False
+    clock.advance(timedelta(seconds=settings.email_retry_seconds))
+
+
+@given(parsers.re(rf"^the mail server has no mailbox at {NAME}'s address$"))
+def no_mailbox_at(mailer: MailOutbox, world: World, name: str) -> None:
+    """Make the mail server refuse, for good, every message to the person's address."""
+    mailer.no_mailbox.add(world.persona(name).email.lower())
+
+
+@when(
+    parsers.re(rf"^the retry interval passes after the mail server refused {NAME}'s welcome email$")
+)
+def retry_interval_after_refusal(
+    mailer: MailOutbox, clock: StoreClock, settings: Settings, world: World, name: str
+) -> None:
+    """Wait for the refusal, then let a whole retry interval pass."""
+    email = world.persona(name).email.lower()
+    assert eventually(lambda: email in mailer.refusals), "delivery was never attempted"
+    clock.advance(timedelta(seconds=settings.email_retry_seconds))
+
+
+@then(parsers.re(rf"^the mail server was offered {NAME}'s welcome email only once$"))
+def offered_once(mailer: MailOutbox, world: World, settings: Settings, name: str) -> None:
+    """No second attempt came, though the retry interval passed and the outbox looked again."""
+    email = world.persona(name).email.lower()
+    time.sleep(settings.email_poll_seconds + 0.5)  # room for a second attempt to arrive
+    assert mailer.refusals.count(email) == 1, mailer.refusals
+    assert mailer.messages_to(email) == []
+
+
+@then(parsers.re(rf"^{NAME} receives a welcome email$"))
+def receives_welcome(mailer: MailOutbox, world: World, name: str) -> None:
+    """The fake mail server received exactly one welcome email for the person."""
+    person = world.persona(name)
+    assert eventually(lambda: bool(mailer.messages_to(person.email.lower()))), "no email arrived"
+    messages = mailer.messages_to(person.email.lower())
+    assert len(messages) == 1, messages
+    assert "Welcome" in messages[0].subject
+    assert person.username in messages[0].body
+    assert person.password not in messages[0].body
+
+
+@then(parsers.re(rf"^{NAME} has not received a welcome email$"))
+def no_welcome_yet(mailer: MailOutbox, world: World, name: str) -> None:
+    """The mail server was tried, and nothing reached the person."""
+    assert eventually(lambda: mailer.failed_attempts > 0), "delivery was never attempted"
+    assert mailer.messages_to(world.persona(name).email.lower()) == []
+
+
+@given("the mail server is slow to take each message")
+def mail_server_slow(mailer: MailOutbox) -> None:
+    """Make the mail server take a while over each message, as a busy relay does."""
+    mailer.delay_seconds = SLOW_RELAY_SECONDS
+
+
+@when(
+    parsers.re(r"^(?P<count>\d+) shoppers sign up at the same moment$"), converters={"count": int}
+)
+def shoppers_sign_up_at_once(api: Api, world: World, count: int) -> None:
+    """Sign so many new shoppers up at the same moment."""
+    world.shoppers = [f"Shopper{n}" for n in range(1, count + 1)]
+    people = [world.persona(name) for name in world.shoppers]
+    calls = [{"method": "POST", "path": "/register", "json": sign_up_body(p)} for p in people]
+    world.responses = api.concurrently(calls)
+    assert [r.status_code for r in world.responses] == [201] * count, world.responses
+
+
+@then("each of them receives one welcome email, and only one")
+def each_receives_one(mailer: MailOutbox, world: World, settings: Settings) -> None:
+    """Every shopper got their welcome email, and no copy came after a retry interval."""
+    emails = [world.persona(name).email.lower() for name in world.shoppers]
+    slow = SLOW_RELAY_SECONDS * len(emails) + 5
+    assert eventually(lambda: all(mailer.messages_to(e) for e in emails), seconds=slow), [
+        e for e in emails if not mailer.messages_to(e)
+    ]
+    time.sleep(min(settings.email_retry_seconds, 2) + 0.5)  # room for a second copy to arrive
+    counts = {e: len(mailer.messages_to(e)) for e in emails}
+    assert set(counts.values()) == {1}, counts

@@ -48,9 +48,15 @@ Feature: Signing up
       When Alice signs up with Bob's email address and username
       Then Alice's sign-up is refused because the email is already registered
 
-    Scenario: Two sign-ups with one email address at the same moment make one account
-      When Alice and Bob sign up with the same email address at the same moment
-      Then one of them has an account and the other is told the email is already registered
+    @concurrent
+    Scenario Outline: Ten sign-ups with one <name> at the same moment make one account
+      When 10 shoppers sign up with one <name> at the same moment
+      Then one of them has an account and the others are told <reason>
+
+      Examples:
+        | name          | reason                          |
+        | email address | the email is already registered |
+        | username      | the username is already taken   |
 
   Rule: Sign-ups with invalid details are refused, naming the field
 

@@ -128,30 +128,40 @@ def answer_hides_password(world: World, name: str) -> None:
 
 @when(
     parsers.re(
-        rf"^{NAME} and (?P<other>[A-Z][a-z]+) sign up with the same email address "
-        r"at the same moment$"
-    )
+        r"^(?P<count>\d+) shoppers sign up with one (?P<what>email address|username)"
+        r" at the same moment$"
+    ),
+    converters={"count": int},
 )
-def two_sign_up_with_one_address(api: Api, world: World, name: str, other: str) -> None:
-    """Send both sign-ups at once, the second person giving the first one's address."""
-    first, second = world.persona(name), world.persona(other)
-    second.email = first.email
-    calls = [
-        {"method": "POST", "path": "/register", "json": sign_up_body(p)} for p in (first, second)
-    ]
+def shoppers_sign_up_with_one_name(api: Api, world: World, count: int, what: str) -> None:
+    """Send so many sign-ups at once, each giving the first shopper's email address or username."""
+    world.shoppers = [f"Shopper{n}" for n in range(1, count + 1)]
+    first, *others = (world.persona(name) for name in world.shoppers)
+    for person in others:
+        if what == "email address":
+            person.email = first.email
+        else:
+            person.username = first.username
+    people = [first, *others]
+    calls = [{"method": "POST", "path": "/register", "json": sign_up_body(p)} for p in people]
     world.responses = api.concurrently(calls)
-    world.shoppers = [name, other]
 
 
-@then("one of them has an account and the other is told the email is already registered")
-def one_account_for_one_address(api: Api, world: World) -> None:
-    """Exactly one sign-up was taken; the other got the 409, never a failure of the store."""
+@then(parsers.re(r"^one of them has an account and the others are told (?P<reason>.+)$"))
+def one_account_for_one_name(api: Api, world: World, reason: str) -> None:
+    """Exactly one sign-up was taken; every other got the refusal, never a failure of the store."""
     statuses = [response.status_code for response in world.responses]
-    assert sorted(statuses) == [201, 409], [r.text for r in world.responses]
-    taken, refused = (0, 1) if statuses[0] == 201 else (1, 0)
-    REASONS["the email is already registered"].check(world.responses[refused])
-    winner, loser = (world.persona(world.shoppers[i]) for i in (taken, refused))
-    signed_in = api.post("/login", data={"username": winner.email, "password": winner.password})
-    assert signed_in.status_code == 200, signed_in.text
-    nobody = api.post("/login", data={"username": loser.username, "password": loser.password})
-    REASONS["the credentials are invalid"].check(nobody)
+    assert sorted(statuses) == [201] + [409] * (len(statuses) - 1), statuses
+    people = [world.persona(name) for name in world.shoppers]
+    winner = people[statuses.index(201)]
+    winner.id = world.responses[statuses.index(201)].json()["id"]
+    assert signs_in_to_own_account(api, winner)["id"] == winner.id
+    # Each refused shopper signs in as nobody with the name that was theirs alone.
+    shared_email = len({person.email for person in people}) == 1
+    for person, response in zip(people, world.responses, strict=True):
+        if person is winner:
+            continue
+        REASONS[reason].check(response)
+        own_name = person.username if shared_email else person.email
+        refused = api.post("/login", data={"username": own_name, "password": person.password})
+        REASONS["the credentials are invalid"].check(refused)

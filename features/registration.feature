@@ -16,6 +16,11 @@ Feature: Signing up
       Then Alice's account is created
       And Alice can sign in
 
+    Scenario: An email address may be 254 characters long
+      When Alice signs up with an email address of 254 characters
+      Then Alice's account is created
+      And Alice can sign in
+
     Scenario: The email address is kept in lower case
       When Alice signs up with the email address "Alice.Wonder@Example.COM"
       Then Alice's account shows the email address "alice.wonder@example.com"

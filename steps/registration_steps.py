@@ -49,6 +49,24 @@ def signs_up_with(api: Api, world: World, name: str, field: str, value: str) -> 
     sign_up(api, world, person)
 
 
+@when(
+    parsers.re(rf"^{NAME} signs up with an email address of (?P<length>\d+) characters$"),
+    converters={"length": int},
+)
+def signs_up_with_long_address(api: Api, world: World, name: str, length: int) -> None:
+    """Sign up with an address of that length, made of the longest parts a mail server takes."""
+    person = world.persona(name)
+    # 64 characters before the @, starting with the username; then labels of 63 at most.
+    local = (person.username.replace(".", "_") + "_" + "x" * 64)[:64]
+    domain, tld = "", ".com"
+    while len(local) + 1 + len(domain) + len(tld) < length:
+        room = length - len(local) - 1 - len(domain) - len(tld)
+        domain += ("." if domain else "") + "d" * min(63, room - (1 if domain else 0))
+    person.email = f"{local}@{domain}{tld}"
+    assert len(person.email) == length, person.email
+    sign_up(api, world, person)
+
+
 @when(parsers.re(rf"^{NAME} signs up without a password$"))
 def signs_up_without_password(api: Api, world: World, name: str) -> None:
     """Leave the password out of the sign-up."""

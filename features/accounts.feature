@@ -105,6 +105,17 @@ Feature: Managing accounts
       When Alice changes her username to her own in capitals
       Then Alice's account shows her new username and her old email address
 
+    @concurrent
+    Scenario Outline: Ten shoppers change their <name> to the same new one at the same moment: one of them gets it
+      Given 10 shoppers have accounts
+      When the 10 shoppers change their <name> to the same new one at the same moment
+      Then one of them has it and the others are told <reason>
+
+      Examples:
+        | name          | reason                          |
+        | email address | the email is already registered |
+        | username      | the username is already taken   |
+
     Scenario Outline: A change with an invalid <field> is refused
       Given Alice is signed in
       When Alice changes her <field> to "<value>"

@@ -6,6 +6,7 @@ from pytest_bdd import parsers, then, when
 
 from harness.api import Api
 from steps.support.people import read_account, sign_in
+from steps.support.refusals import REASONS
 from steps.support.vocabulary import MISSING_ID, NAME, PRONOUN
 from steps.support.world import Credentials, Persona, World, make_username
 
@@ -130,3 +131,38 @@ def account_unchanged(api: Api, world: World, name: str) -> None:
 def still_ordinary(api: Api, world: World, name: str) -> None:
     """The account is not an admin's."""
     assert read_account(api, world, world.persona(name))["is_admin"] is False
+
+
+@when(
+    parsers.re(
+        r"^the (?P<count>\d+) shoppers change their (?P<what>email address|username)"
+        r" to the same new one at the same moment$"
+    ),
+    converters={"count": int},
+)
+def shoppers_change_to_one_name(api: Api, world: World, count: int, what: str) -> None:
+    """Sign the shoppers in, then send each one's change to one new value at the same moment."""
+    world.shoppers = [f"shopper {number}" for number in range(count)]
+    shoppers = [sign_in(api, world.personas[name]) for name in world.shoppers]
+    key = "email" if what == "email address" else what
+    body = {key: new_value(world, shoppers[0], what)}
+    calls = [
+        {"method": "PUT", "path": f"/users/{shopper.id}", "token": shopper.token, "json": body}
+        for shopper in shoppers
+    ]
+    world.responses = api.concurrently(calls)
+
+
+@then(parsers.re(r"^one of them has it and the others are told (?P<reason>.+)$"))
+def one_of_them_has_it(api: Api, world: World, reason: str) -> None:
+    """Exactly one change was taken and reads back; every other was refused and changed nothing."""
+    statuses = [response.status_code for response in world.responses]
+    assert sorted(statuses) == [200] + [409] * (len(statuses) - 1), statuses
+    for name, response in zip(world.shoppers, world.responses, strict=True):
+        shopper = world.personas[name]
+        account = read_account(api, world, shopper)
+        if response.status_code == 200:
+            assert response.json() == account
+            continue
+        REASONS[reason].check(response)
+        assert (account["email"], account["username"]) == (shopper.email, shopper.username)

@@ -19,6 +19,7 @@ pytest_plugins = [
     "steps.registration_steps",
     "steps.welcome_email_steps",
     "steps.authentication_steps",
+    "steps.throttling_steps",
     "steps.accounts_steps",
     "steps.account_changes_steps",
     "steps.store_admin_steps",

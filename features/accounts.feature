@@ -93,6 +93,29 @@ Feature: Managing accounts
       Then the change is refused because the username is already taken
       And Alice's account is unchanged
 
+    Scenario: Alice cannot take Bob's email address and username at once, and is told of the email address
+      Given Bob has an account
+      And Alice is signed in
+      When Alice changes her email address and username to Bob's
+      Then the change is refused because the email is already registered
+      And Alice's account is unchanged
+
+    Scenario: Alice writes her own username in capitals
+      Given Alice is signed in
+      When Alice changes her username to her own in capitals
+      Then Alice's account shows her new username and her old email address
+
+    @concurrent
+    Scenario Outline: Ten shoppers change their <name> to the same new one at the same moment: one of them gets it
+      Given 10 shoppers have accounts
+      When the 10 shoppers change their <name> to the same new one at the same moment
+      Then one of them has it and the others are told <reason>
+
+      Examples:
+        | name          | reason                          |
+        | email address | the email is already registered |
+        | username      | the username is already taken   |
+
     Scenario Outline: A change with an invalid <field> is refused
       Given Alice is signed in
       When Alice changes her <field> to "<value>"
@@ -177,6 +200,17 @@ Feature: Managing accounts
   Rule: The store admin is made when the store starts
 
     Scenario: The store starts with the admin it is configured with
+      When the store starts with Olivia configured as its admin
+      Then Olivia can sign in as the store admin
+
+    Scenario: A shopper who signed up with the admin's email address and password is made the admin
+      Given Olivia has an account
+      When the store starts with Olivia configured as its admin
+      Then Olivia can sign in as the store admin
+
+    Scenario: The store makes its admin again when the admin's account was deleted
+      Given the store has started with Olivia configured as its admin
+      And Olivia has deleted her account
       When the store starts with Olivia configured as its admin
       Then Olivia can sign in as the store admin
 

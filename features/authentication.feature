@@ -70,12 +70,13 @@ Feature: Signing in
         | names a holder number too long to be one        |
         | does not say which password it was issued under |
         | says its password version is true               |
+        | says its password version is false              |
         | says when it was issued in words                |
 
     @fake_clock
     Scenario: A pass stops working when its time is up
       Given Alice is signed in
-      When 31 minutes pass
+      When 30 minutes pass
       Then Alice's pass no longer opens her account
 
     @fake_clock
@@ -83,6 +84,17 @@ Feature: Signing in
       Given Alice is signed in
       When 29 minutes pass
       Then Alice's pass still opens her account
+
+    @fake_clock
+    Scenario Outline: A pass is timed by the store's own clock, even a day <off> the world's
+      Given the store's clock is a day <off> the world's
+      When Alice signs in with her username
+      Then Alice is signed in as herself
+
+      Examples:
+        | off      |
+        | ahead of |
+        | behind   |
 
   Rule: A new password closes every pass issued before it, at once
 
@@ -116,6 +128,18 @@ Feature: Signing in
       When Alice signs in with her username
       Then Alice is signed in as herself
 
+    Scenario Outline: Signing in with her <used name> forgets the failures with Alice's <other name>
+      Given someone has failed to sign in as Alice 4 times with her <other name>
+      And Alice has signed in with her <used name>
+      And someone has failed to sign in as Alice 4 times with her <other name>
+      When Alice signs in with her <other name>
+      Then Alice is signed in as herself
+
+      Examples:
+        | used name     | other name    |
+        | username      | email address |
+        | email address | username      |
+
     Scenario: Failures are counted for the name that was typed
       Given someone has failed to sign in as Alice 5 times with her email address
       When Alice signs in with her email address
@@ -138,6 +162,11 @@ Feature: Signing in
       And someone has failed to sign in as Alice 5 times
       When Bob signs in with his username
       Then Bob is signed in as himself
+
+    Scenario: A name that only looks like Alice's username does not lock it
+      Given someone has failed to sign in as Alice 5 times with her username written with a dotless ı
+      When Alice signs in with her username
+      Then Alice is signed in as herself
 
     @concurrent
     Scenario: Wrong passwords sent at the same moment get no more tries than five

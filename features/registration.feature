@@ -16,6 +16,11 @@ Feature: Signing up
       Then Alice's account is created
       And Alice can sign in
 
+    Scenario: An email address may be 254 characters long
+      When Alice signs up with an email address of 254 characters
+      Then Alice's account is created
+      And Alice can sign in
+
     Scenario: The email address is kept in lower case
       When Alice signs up with the email address "Alice.Wonder@Example.COM"
       Then Alice's account shows the email address "alice.wonder@example.com"
@@ -43,9 +48,20 @@ Feature: Signing up
       When Alice signs up with Bob's username in capitals
       Then Alice's sign-up is refused because the username is already taken
 
-    Scenario: Two sign-ups with one email address at the same moment make one account
-      When Alice and Bob sign up with the same email address at the same moment
-      Then one of them has an account and the other is told the email is already registered
+    Scenario: The email address and the username are both taken: the email address is named
+      Given Bob has an account
+      When Alice signs up with Bob's email address and username
+      Then Alice's sign-up is refused because the email is already registered
+
+    @concurrent
+    Scenario Outline: Ten sign-ups with one <name> at the same moment make one account
+      When 10 shoppers sign up with one <name> at the same moment
+      Then one of them has an account and the others are told <reason>
+
+      Examples:
+        | name          | reason                          |
+        | email address | the email is already registered |
+        | username      | the username is already taken   |
 
   Rule: Sign-ups with invalid details are refused, naming the field
 

@@ -6,6 +6,7 @@ from pytest_bdd import parsers, then, when
 
 from harness.api import Api
 from steps.support.people import read_account, sign_in
+from steps.support.refusals import REASONS
 from steps.support.vocabulary import MISSING_ID, NAME, PRONOUN
 from steps.support.world import Credentials, Persona, World, make_username
 
@@ -42,18 +43,28 @@ def changes_detail(api: Api, world: World, name: str, other: str | None, what: s
 
 @when(
     parsers.re(
-        rf"^{NAME} changes {PRONOUN} (?P<what>email address|username) to (?P<other>[A-Z][a-z]+)'s"
-        r"(?P<caps> in capitals)?$"
+        rf"^{NAME} changes {PRONOUN} (?P<what>email address and username|email address|username)"
+        rf" to (?:(?P<other>[A-Z][a-z]+)'s|{PRONOUN} own)(?P<caps> in capitals)?$"
     )
 )
-def changes_to_someone_elses(
-    api: Api, world: World, name: str, what: str, other: str, caps: str | None
+def changes_to_names_in_use(
+    api: Api, world: World, name: str, what: str, other: str | None, caps: str | None
 ) -> None:
-    """Try to take another person's email address or username."""
-    person, taken = world.persona(name), world.persona(other)
-    value = taken.email if what == "email address" else taken.username
-    key = "email" if what == "email address" else what
-    change(api, world, person, person, {key: value.upper() if caps else value})
+    """Change the email address, the username or both to another person's, or to one's own."""
+    person = world.persona(name)
+    holder = world.persona(other) if other else person
+    names = {"email": holder.email, "username": holder.username}
+    keys = [
+        key
+        for key, words in (("email", "email address"), ("username", "username"))
+        if words in what
+    ]
+    body = {key: names[key].upper() if caps else names[key] for key in keys}
+    world.before_change = Credentials(person.email, person.username, person.password)
+    change(api, world, person, person, body)
+    if world.last.status_code == 200:
+        person.email = body.get("email", person.email).lower()
+        person.username = body.get("username", person.username)
 
 
 @when(
@@ -120,3 +131,38 @@ def account_unchanged(api: Api, world: World, name: str) -> None:
 def still_ordinary(api: Api, world: World, name: str) -> None:
     """The account is not an admin's."""
     assert read_account(api, world, world.persona(name))["is_admin"] is False
+
+
+@when(
+    parsers.re(
+        r"^the (?P<count>\d+) shoppers change their (?P<what>email address|username)"
+        r" to the same new one at the same moment$"
+    ),
+    converters={"count": int},
+)
+def shoppers_change_to_one_name(api: Api, world: World, count: int, what: str) -> None:
+    """Sign the shoppers in, then send each one's change to one new value at the same moment."""
+    world.shoppers = [f"shopper {number}" for number in range(count)]
+    shoppers = [sign_in(api, world.personas[name]) for name in world.shoppers]
+    key = "email" if what == "email address" else what
+    body = {key: new_value(world, shoppers[0], what)}
+    calls = [
+        {"method": "PUT", "path": f"/users/{shopper.id}", "token": shopper.token, "json": body}
+        for shopper in shoppers
+    ]
+    world.responses = api.concurrently(calls)
+
+
+@then(parsers.re(r"^one of them has it and the others are told (?P<reason>.+)$"))
+def one_of_them_has_it(api: Api, world: World, reason: str) -> None:
+    """Exactly one change was taken and reads back; every other was refused and changed nothing."""
+    statuses = [response.status_code for response in world.responses]
+    assert sorted(statuses) == [200] + [409] * (len(statuses) - 1), statuses
+    for name, response in zip(world.shoppers, world.responses, strict=True):
+        shopper = world.personas[name]
+        account = read_account(api, world, shopper)
+        if response.status_code == 200:
+            assert response.json() == account
+            continue
+        REASONS[reason].check(response)
+        assert (account["email"], account["username"]) == (shopper.email, shopper.username)

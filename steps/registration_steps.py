@@ -1,14 +1,18 @@
 """Steps of registration.feature: signing up and the welcome email."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from pytest_bdd import parsers, then, when
 
 from harness.api import Api
-from steps.support.people import sign_up_body, signs_in_to_own_account
+from harness.ports import StoreClock
+from steps.support.people import read_account, sign_up_body, signs_in_to_own_account
 from steps.support.refusals import REASONS
 from steps.support.vocabulary import NAME
 from steps.support.world import Persona, World
+
+# How long before the step reads the store's clock an account it checks may have been made.
+MADE_WITHIN = timedelta(seconds=5)
 
 
 def sign_up(
@@ -45,6 +49,24 @@ def signs_up_with(api: Api, world: World, name: str, field: str, value: str) -> 
     sign_up(api, world, person)
 
 
+@when(
+    parsers.re(rf"^{NAME} signs up with an email address of (?P<length>\d+) characters$"),
+    converters={"length": int},
+)
+def signs_up_with_long_address(api: Api, world: World, name: str, length: int) -> None:
+    """Sign up with an address of that length, made of the longest parts a mail server takes."""
+    person = world.persona(name)
+    # 64 characters before the @, starting with the username; then labels of 63 at most.
+    local = (person.username.replace(".", "_") + "_" + "x" * 64)[:64]
+    domain, tld = "", ".com"
+    while len(local) + 1 + len(domain) + len(tld) < length:
+        room = length - len(local) - 1 - len(domain) - len(tld)
+        domain += ("." if domain else "") + "d" * min(63, room - (1 if domain else 0))
+    person.email = f"{local}@{domain}{tld}"
+    assert len(person.email) == length, person.email
+    sign_up(api, world, person)
+
+
 @when(parsers.re(rf"^{NAME} signs up without a password$"))
 def signs_up_without_password(api: Api, world: World, name: str) -> None:
     """Leave the password out of the sign-up."""
@@ -76,8 +98,8 @@ def signs_up_with_someone_elses(
 
 
 @then(parsers.re(rf"^{NAME}'s account is created$"))
-def account_is_created(api: Api, world: World, name: str) -> None:
-    """The sign-up answered with the new account, and the account can be read back."""
+def account_is_created(api: Api, world: World, clock: StoreClock, name: str) -> None:
+    """The sign-up answered with the new account, made now, and the account reads back so."""
     person = world.persona(name)
     assert world.last.status_code == 201, world.last.text
     created = world.last.json()
@@ -85,9 +107,13 @@ def account_is_created(api: Api, world: World, name: str) -> None:
     assert created["email"] == person.email.lower()
     assert created["is_admin"] is False and created["is_active"] is True
     assert isinstance(created["id"], int)
-    assert datetime.fromisoformat(created["created_at"]).utcoffset() is not None, "no time zone"
+    made = datetime.fromisoformat(created["created_at"])
+    assert made.utcoffset() is not None, "no time zone"
+    # Made at the store's present: on a fake clock exactly now, on a wall clock just before.
+    assert clock.now() - MADE_WITHIN <= made <= clock.now(), (made, clock.now())
     assert "password" not in world.last.text.lower()
     assert world.last.headers["Cache-Control"] == "no-store"
+    assert read_account(api, world, person) == created
 
 
 @then(parsers.re(rf"^{NAME} can sign in$"))
@@ -120,30 +146,40 @@ def answer_hides_password(world: World, name: str) -> None:
 
 @when(
     parsers.re(
-        rf"^{NAME} and (?P<other>[A-Z][a-z]+) sign up with the same email address "
-        r"at the same moment$"
-    )
+        r"^(?P<count>\d+) shoppers sign up with one (?P<what>email address|username)"
+        r" at the same moment$"
+    ),
+    converters={"count": int},
 )
-def two_sign_up_with_one_address(api: Api, world: World, name: str, other: str) -> None:
-    """Send both sign-ups at once, the second person giving the first one's address."""
-    first, second = world.persona(name), world.persona(other)
-    second.email = first.email
-    calls = [
-        {"method": "POST", "path": "/register", "json": sign_up_body(p)} for p in (first, second)
-    ]
+def shoppers_sign_up_with_one_name(api: Api, world: World, count: int, what: str) -> None:
+    """Send so many sign-ups at once, each giving the first shopper's email address or username."""
+    world.shoppers = [f"Shopper{n}" for n in range(1, count + 1)]
+    first, *others = (world.persona(name) for name in world.shoppers)
+    for person in others:
+        if what == "email address":
+            person.email = first.email
+        else:
+            person.username = first.username
+    people = [first, *others]
+    calls = [{"method": "POST", "path": "/register", "json": sign_up_body(p)} for p in people]
     world.responses = api.concurrently(calls)
-    world.shoppers = [name, other]
 
 
-@then("one of them has an account and the other is told the email is already registered")
-def one_account_for_one_address(api: Api, world: World) -> None:
-    """Exactly one sign-up was taken; the other got the 409, never a failure of the store."""
+@then(parsers.re(r"^one of them has an account and the others are told (?P<reason>.+)$"))
+def one_account_for_one_name(api: Api, world: World, reason: str) -> None:
+    """Exactly one sign-up was taken; every other got the refusal, never a failure of the store."""
     statuses = [response.status_code for response in world.responses]
-    assert sorted(statuses) == [201, 409], [r.text for r in world.responses]
-    taken, refused = (0, 1) if statuses[0] == 201 else (1, 0)
-    REASONS["the email is already registered"].check(world.responses[refused])
-    winner, loser = (world.persona(world.shoppers[i]) for i in (taken, refused))
-    signed_in = api.post("/login", data={"username": winner.email, "password": winner.password})
-    assert signed_in.status_code == 200, signed_in.text
-    nobody = api.post("/login", data={"username": loser.username, "password": loser.password})
-    REASONS["the credentials are invalid"].check(nobody)
+    assert sorted(statuses) == [201] + [409] * (len(statuses) - 1), statuses
+    people = [world.persona(name) for name in world.shoppers]
+    winner = people[statuses.index(201)]
+    winner.id = world.responses[statuses.index(201)].json()["id"]
+    assert signs_in_to_own_account(api, winner)["id"] == winner.id
+    # Each refused shopper signs in as nobody with the name that was theirs alone.
+    shared_email = len({person.email for person in people}) == 1
+    for person, response in zip(people, world.responses, strict=True):
+        if person is winner:
+            continue
+        REASONS[reason].check(response)
+        own_name = person.username if shared_email else person.email
+        refused = api.post("/login", data={"username": own_name, "password": person.password})
+        REASONS["the credentials are invalid"].check(refused)

@@ -5,16 +5,17 @@ from typing import Any
 
 import pytest
 from pydantic import SecretStr
-from pytest_bdd import parsers, then, when
+from pytest_bdd import given, parsers, then, when
 
 from app.core.config import Settings
 from harness.api import Api
 from harness.stores import Stores
-from steps.support.people import signs_in_to_own_account
-from steps.support.vocabulary import NAME
+from steps.support.people import own_account, sign_in, signs_in_to_own_account
+from steps.support.vocabulary import NAME, PRONOUN
 from steps.support.world import World, make_username
 
 
+@given(parsers.re(rf"^the store has started with {NAME} configured as its admin$"))
 @when(parsers.re(rf"^the store starts with {NAME} configured as its admin$"))
 def store_starts_with_admin(
     stores: Stores,
@@ -52,6 +53,15 @@ def store_starts_with_taken_admin_email(
         "admin_password": SecretStr(fake.password(length=16, special_chars=False)),
     }
     stores.beside(settings.model_copy(update=admin))
+
+
+@given(parsers.re(rf"^{NAME} has deleted {PRONOUN} account$"))
+def has_deleted_own_account(api: Api, world: World, name: str) -> None:
+    """Sign the person in, wherever their account came from, and delete it."""
+    person = sign_in(api, world.persona(name))
+    person.id = own_account(api, person.token)["id"]
+    response = api.delete(f"/users/{person.id}", token=person.token)
+    assert response.status_code == 204, response.text
 
 
 @then("the store's log says that its admin was not made")

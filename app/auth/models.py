@@ -19,6 +19,7 @@ class LoginFailure(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    # "user:<id>", or a digest of a name that matches no account: no typed secret is stored.
+    # The bucket of the name as typed (throttle.bucket_of): "name:" and the SHA-256 of the
+    # name in lower case, whoever it belongs to. No typed text is stored.
     account_key: Mapped[str] = mapped_column(String(80))
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -32,7 +32,7 @@ _local_locks: "weakref.WeakValueDictionary[str, asyncio.Lock]" = weakref.WeakVal
 
 def bucket_of(name: str) -> str:
     """Name the throttling bucket of a name as typed, whoever it belongs to."""
-    return "name:" + hashlib.sha256(name.lower().encode()).hexdigest()[:64]
+    return "name:" + hashlib.sha256(name.lower().encode()).hexdigest()
 
 
 @asynccontextmanager

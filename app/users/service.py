@@ -105,9 +105,12 @@ async def get_user(*, session: AsyncSession, user_id: int) -> User:
 
 async def list_users(*, session: AsyncSession, page: PageParams) -> tuple[Sequence[User], int]:
     """Return one page of existing accounts, by id, and how many there are."""
-    total = await session.scalar(
-        select(func.count()).select_from(User).where(User.deleted_at.is_(None))
-    )
+    # A count is always one row and never NULL: no `or 0` for a None that cannot come.
+    total: int = (
+        await session.execute(
+            select(func.count()).select_from(User).where(User.deleted_at.is_(None))
+        )
+    ).scalar_one()
     users = await session.scalars(
         select(User)
         .where(User.deleted_at.is_(None))
@@ -115,7 +118,7 @@ async def list_users(*, session: AsyncSession, page: PageParams) -> tuple[Sequen
         .offset(page.skip)
         .limit(page.limit)
     )
-    return users.all(), total or 0
+    return users.all(), total
 
 
 def _ensure_may_manage(*, actor: User, user_id: int) -> None:

@@ -13,12 +13,15 @@ from steps.support.world import Persona
 # Passes signed with the store's own key whose claims are not what the store issues.
 ODD_CLAIMS: dict[str, dict[str, Any]] = {
     "names its holder by a word": {"sub": "alice"},
-    "names its holder in other digits than 0-9": {"sub": "١٢"},
     "names a holder number too long to be one": {"sub": "1" * 19},
     "does not say which password it was issued under": {"ver": None},
+    # A pass's version is a number: true and false are not 1 and 0 (a new account's).
     "says its password version is true": {"ver": True},
+    "says its password version is false": {"ver": False},
     "says when it was issued in words": {"iat": "yesterday"},
 }
+# The holder's own number in Arabic-Indic digits, which Python's int() would read.
+OTHER_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
 def forged_pass(problem: str, person: Persona, settings: Settings, clock: StoreClock) -> str:
@@ -42,6 +45,8 @@ def forged_pass(problem: str, person: Persona, settings: Settings, clock: StoreC
         del claims["sub"]
     elif problem == "does not say when it expires":
         del claims["exp"]
+    elif problem == "names its holder in other digits than 0-9":
+        claims["sub"] = str(person.id).translate(OTHER_DIGITS)
     elif problem in ODD_CLAIMS:
         claims.update(ODD_CLAIMS[problem])
         claims = {name: value for name, value in claims.items() if value is not None}

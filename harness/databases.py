@@ -113,9 +113,10 @@ class MemoryDatabase(Database):
 class ServerDatabase(Database):
     """A database of its own on a PostgreSQL server, emptied after every scenario.
 
-    Each pytest-xdist worker makes its own (`storefront_test_<worker>`) and migrates it
-    once; `reset` truncates every table and restarts the ids, so the next scenario finds
-    it as the migrations left it.
+    Each pytest process makes its own (`storefront_test_<worker>_<pid>`), migrates it once
+    and drops it at its end, so that two runs at once never share one; `reset` truncates
+    every table and restarts the ids, so the next scenario finds it as the migrations
+    left it.
     """
 
     @classmethod
@@ -128,7 +129,7 @@ class ServerDatabase(Database):
         return database
 
     @staticmethod
-    async def recreate(server_url: str, name: str) -> None:
+    async def recreate(server_url: str, name: str, *, create: bool = True) -> None:
         """Drop the database of this name on the server, if any, and make it empty."""
         url = make_url(server_url)
         admin = make_engine(
@@ -138,9 +139,15 @@ class ServerDatabase(Database):
         try:
             async with admin.connect() as connection:
                 await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                await connection.execute(text(f'CREATE DATABASE "{name}"'))
+                if create:
+                    await connection.execute(text(f'CREATE DATABASE "{name}"'))
         finally:
             await admin.dispose()
+
+    @classmethod
+    async def drop(cls, server_url: str, name: str) -> None:
+        """Drop the database of this name on the server, if any."""
+        await cls.recreate(server_url, name, create=False)
 
     async def reset(self) -> None:
         """Empty every table and restart its ids."""

@@ -103,15 +103,18 @@ def memory_database(
 def server_database(
     request: pytest.FixtureRequest, portal: BlockingPortal
 ) -> Iterator[ServerDatabase | None]:
-    """The worker's database on the PostgreSQL server of --database-url, if one is named."""
+    """The process's database on the PostgreSQL server of --database-url, if one is named."""
     url = request.config.getoption("--database-url")
     if not url:
         yield None
         return
+    # The process id too: two runs at once (two people, mutmut's children) never share one.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    database = portal.call(ServerDatabase.create, url, f"storefront_test_{worker}")
+    name = f"storefront_test_{worker}_{os.getpid()}"
+    database = portal.call(ServerDatabase.create, url, name)
     yield database
     portal.call(database.dispose)
+    portal.call(ServerDatabase.drop, url, name)
 
 
 @pytest.fixture(scope="session")

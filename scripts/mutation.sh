@@ -20,8 +20,8 @@
 # docs/mutation-survivors.md (when it exists), each with its reason. The mutants that page
 # lists as not killed (under "Not killed") stay in the denominator: they are explained,
 # not excused. MUTATION_RERUN=1 tests again, by name, every mutant the last run left alive
-# (after a new scenario, or on PostgreSQL: STOREFRONT_TEST_DATABASE_URL=... runs the
-# scenarios there).
+# (after a new scenario); MUTATION_RERUN=FILE those the file names, for instance on
+# PostgreSQL (STOREFRONT_TEST_DATABASE_URL=... runs the scenarios there).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 python=$root/.venv/bin/python
@@ -58,7 +58,11 @@ if ! $score_only; then
     --exclude ./.mypy_cache --exclude ./.ruff_cache --exclude ./.pytest_cache --exclude '*.db' \
     -cf - . | tar -C "$workdir" -xf -
   cd "$workdir"
-  if [ "${MUTATION_RERUN:-}" = 1 ] && [ -f mutants/results.txt ]; then
+  if [ -f "${MUTATION_RERUN:-}" ]; then
+    # The mutants a file names, one a line (the survivors a race on PostgreSQL may kill).
+    mapfile -t alive < <(grep -o 'app\.[^` ]*__mutmut_[0-9]*' "$MUTATION_RERUN" | sort -u)
+    "$python" -m mutmut run --max-children "${MUTATION_CHILDREN:-2}" "${alive[@]}" || true
+  elif [ "${MUTATION_RERUN:-}" = 1 ] && [ -f mutants/results.txt ]; then
     # The survivors of the last run, by name: mutmut tests a named mutant again.
     mapfile -t alive < <(grep -v -e ': killed$' -e ': timeout$' -e ': not checked$' \
       mutants/results.txt | sed 's/^ *//; s/: [a-z ]*$//')

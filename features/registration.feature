@@ -120,7 +120,7 @@ Feature: Signing up
     Scenario: The welcome email is tried again when the retry interval is over, not before
       Given the mail server is down
       When Alice signs up
-      And the mail server is back a second before the retry interval is over
+      And the mail server is back a second before Alice's retry interval is over
       Then the mail server was tried once, and Alice has no welcome email yet
       When the retry interval is over
       Then Alice receives a welcome email

@@ -58,7 +58,7 @@ class FakeMailer:
     """A mail server that keeps every delivered message in an outbox, and can be down."""
 
     outbox: list[EmailMessage] = field(default_factory=list)
-    failed_attempts: int = 0
+    deferrals: list[str] = field(default_factory=list)
     down: bool = False
     # A slow relay: how long it takes to accept each message.
     delay_seconds: float = 0.0
@@ -72,7 +72,7 @@ class FakeMailer:
         while message.recipient in self.unanswered:
             await asyncio.sleep(HUNG_POLL_SECONDS)  # hung, until the sender gives up
         if self.down:
-            self.failed_attempts += 1
+            self.deferrals.append(message.recipient)
             raise DeliveryFailed("mail server unavailable")
         if message.recipient in self.no_mailbox:
             self.refusals.append(message.recipient)
@@ -86,7 +86,7 @@ class FakeMailer:
     def reset(self) -> None:
         """Forget every message, for the next scenario."""
         self.outbox.clear()
-        self.failed_attempts = 0
+        self.deferrals.clear()
         self.down = False
         self.delay_seconds = 0.0
         self.no_mailbox.clear()

@@ -37,7 +37,7 @@ class MailServer:
     port: int
     received: list[Envelope] = field(default_factory=list)
     down: bool = False
-    failed_attempts: int = 0
+    deferrals: list[str] = field(default_factory=list)
     # A slow relay: how long it takes to accept each message.
     delay_seconds: float = 0.0
     no_mailbox: set[str] = field(default_factory=set)
@@ -51,7 +51,7 @@ class MailServer:
         """Take the recipient, or refuse it: for now while down, for good with no mailbox."""
         if self.down:
             with self._lock:
-                self.failed_attempts += 1
+                self.deferrals.append(address)
             return "451 4.3.2 Try again later"
         if address in self.no_mailbox:
             with self._lock:
@@ -88,7 +88,7 @@ class MailServer:
         """Forget every message and be up again, for the next scenario."""
         with self._lock:
             self.received.clear()
-            self.failed_attempts = 0
+            self.deferrals.clear()
             self.down = False
             self.delay_seconds = 0.0
             self.no_mailbox.clear()

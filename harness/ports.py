@@ -91,7 +91,8 @@ class MailOutbox(Protocol):
     """The mail server the store delivers to: it can be down, and it keeps what it got."""
 
     down: bool
-    failed_attempts: int
+    # Each "try again later" while down, by the address tried, in order.
+    deferrals: list[str]
     # How long the server takes to accept each message (a slow relay); 0 by default.
     delay_seconds: float
     # Addresses it has no mailbox for: their messages are refused for good (550).

@@ -36,20 +36,25 @@ class SmtpMailer:
         mime["Message-ID"] = message_id_header(message, settings.email_from)
         mime.set_content(message.body)
         password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+        client = aiosmtplib.SMTP(
+            hostname=settings.smtp_host,
+            port=settings.smtp_port,
+            username=settings.smtp_username,
+            password=password,
+            start_tls=settings.smtp_starttls,
+            timeout=settings.email_send_timeout_seconds,
+        )
         try:
-            await aiosmtplib.send(
-                mime,
-                hostname=settings.smtp_host,
-                port=settings.smtp_port,
-                username=settings.smtp_username,
-                password=password,
-                start_tls=settings.smtp_starttls,
-                timeout=settings.email_send_timeout_seconds,
-            )
+            await client.connect()
+            await client.send_message(mime)
         except (aiosmtplib.SMTPRecipientsRefused, aiosmtplib.SMTPDataError) as exc:
             raise _refusal(exc) from exc
         except (aiosmtplib.SMTPException, OSError) as exc:
             raise DeliveryFailed(type(exc).__name__) from exc
+        finally:
+            # No polite QUIT: the message is taken or not by now, and a server that stopped
+            # answering would hold a sender cut off by the outbox for another whole timeout.
+            client.close()
 
 
 def _refusal(exc: aiosmtplib.SMTPRecipientsRefused | aiosmtplib.SMTPDataError) -> DeliveryFailed:

@@ -108,7 +108,9 @@ class OutboxWorker:
             except (DeliveryFailed, TimeoutError) as exc:
                 error = str(exc) or type(exc).__name__
                 await self._record(message_id, outcome="failed", error=error)
-                logger.warning("Email %s not delivered; retrying in %s", message_id, self._retry)
+                logger.warning(
+                    "Email %s not delivered (%s); retrying in %s", message_id, error, self._retry
+                )
                 continue
             await self._record(message_id, outcome="sent", error=None)
             delivered += 1

@@ -1,5 +1,7 @@
 """The SMTP mailer against a real SMTP server (aiosmtpd) on the loopback."""
 
+import asyncio
+import time
 from collections.abc import Iterator
 from email import message_from_bytes
 from email.message import Message
@@ -28,6 +30,8 @@ class Inbox:
         self.envelopes: list[Envelope] = []
         # An address refused, and the server's answer to it.
         self.refused: dict[str, str] = {}
+        # A server that takes the message and then never answers.
+        self.hung = False
 
     async def handle_RCPT(
         self,
@@ -43,6 +47,8 @@ class Inbox:
         return "250 OK"
 
     async def handle_DATA(self, _server: SMTP, _session: Session, envelope: Envelope) -> str:
+        while self.hung:
+            await asyncio.sleep(0.05)
         self.envelopes.append(envelope)
         return "250 Message accepted for delivery"
 
@@ -65,13 +71,14 @@ def inbox(closed_port: int) -> Iterator[tuple[Inbox, int]]:
         controller.stop()
 
 
-def _mailer(port: int) -> SmtpMailer:
+def _mailer(port: int, *, timeout_seconds: float = 10.0) -> SmtpMailer:
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         email_backend="smtp",
         smtp_host="127.0.0.1",
         smtp_port=port,
         email_from="shop@storefront.test",
+        email_send_timeout_seconds=timeout_seconds,
     )
     return SmtpMailer(settings)
 
@@ -133,3 +140,20 @@ async def test_every_attempt_at_one_message_carries_its_message_id(
     first, again, other = (m["Message-ID"] for m in handler.messages())
     assert first == again == "<outbox.7.1@storefront.test>"
     assert other not in (None, first)
+
+
+async def test_a_send_cut_off_from_a_server_that_stopped_answering_ends_at_once(
+    inbox: tuple[Inbox, int],
+) -> None:
+    """The outbox cuts a send off at its deadline; no polite QUIT waits another timeout."""
+    handler, port = inbox
+    handler.hung = True
+    started = time.monotonic()
+    try:
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(0.5):
+                await _mailer(port, timeout_seconds=5.0).send(WELCOME)
+        # With a QUIT after the cut, it would end after 0.5 + 5 seconds.
+        assert time.monotonic() - started < 3.0
+    finally:
+        handler.hung = False

@@ -46,6 +46,12 @@ Feature: When things go wrong
       When Bob sends a sign-up of more than one mebibyte
       Then the sign-up is refused because the request is too large
 
+    @short_body
+    Scenario: A request that says it is larger than one mebibyte is refused without waiting for it
+      When Bob sends a sign-up announced as two mebibytes long, and sends only its start
+      Then the sign-up is refused because the request is too large
+      And nobody can sign in as Bob
+
     Scenario: A request sent in pieces is refused once it passes one mebibyte
       When Bob sends a sign-up of more than one mebibyte in pieces, without saying its size
       Then the sign-up is refused because the request is too large

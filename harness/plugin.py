@@ -141,6 +141,8 @@ def pytest_bdd_toolkit_run_facts(config: pytest.Config) -> dict[str, str | int] 
 IN_PROCESS_ONLY = {
     "fake_clock": "moves the store's clock on by minutes (@fake_clock): only in process",
     "in_process": "injects a fault into the store's process (@in_process): only in process",
+    "short_body": "sends less body than it says it will (@short_body), which an HTTP client"
+    " over TCP refuses to: only in process",
 }
 EMPTY_STORE = "needs a store with nothing in it (@empty_store): not against a deployment"
 SERVER_PROCESSES = (

@@ -51,6 +51,19 @@ def sends_sign_up_of_size(api: Api, world: World, name: str, size: str, pieces: 
     assert "content-length" not in world.response.request.headers
 
 
+@when(
+    parsers.re(
+        rf"^{NAME} sends a sign-up announced as two mebibytes long, and sends only its start$"
+    )
+)
+def announces_a_large_sign_up(api: Api, world: World, name: str) -> None:
+    """Say a size over the limit and send a small sign-up: the size said is refused at once."""
+    body = json.dumps(sign_up_body(world.persona(name))).encode()
+    headers = {"Content-Type": "application/json", "Content-Length": str(2 * MEBIBYTE)}
+    world.response = api.post("/register", content=body, headers=headers)
+    assert world.response.request.headers["content-length"] == str(2 * MEBIBYTE)
+
+
 @given("a store that waits one second for a request's body is running")
 def store_with_short_body_timeout(world: World, stores: Stores, tmp_path: Path) -> None:
     """Start a store whose limit on a body's arrival is one second."""

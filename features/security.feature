@@ -36,6 +36,16 @@ Feature: Keeping the store safe
       When Alice looks at her account sending 20 kibibytes of headers
       Then Alice's request is turned away because its headers are too large
 
+    Scenario Outline: Headers are read up to the limit, to the byte
+      Given Alice is signed in
+      When Alice looks at her orders with a request line and headers of <size> bytes
+      Then <answer>
+
+      Examples:
+        | size  | answer                                                           |
+        | 16384 | Alice's request is read                                          |
+        | 16385 | Alice's request is turned away because its headers are too large |
+
     Scenario: Headers of 48 mebibytes are turned away before they are read
       Given the store is served by its own command
       When a client sends a request with headers of 48 mebibytes

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import httpx
 import pytest
 from pydantic import ValidationError
 from pytest_bdd import given, parsers, then, when
@@ -42,6 +43,40 @@ def looks_with_big_headers(api: Api, world: World, name: str) -> None:
     """Ask for the account with headers past the limit of 16 KiB."""
     headers = {f"X-Filler-{n}": "f" * 1024 for n in range(20)}
     world.response = api.get("/me", token=world.persona(name).token, headers=headers)
+
+
+def _head_bytes(request: httpx.Request) -> int:
+    """The request line and header lines as sent, each with its CRLF (SEC-02's count)."""
+    line = f"{request.method} {request.url.raw_path.decode()} HTTP/1.1\r\n"
+    return len(line.encode()) + sum(
+        len(name) + len(value) + 4 for name, value in request.headers.raw
+    )
+
+
+@when(
+    parsers.re(
+        rf"^{NAME} looks at {PRONOUN} orders with a request line and headers of "
+        r"(?P<size>\d+) bytes$"
+    )
+)
+def looks_with_headers_of(api: Api, world: World, name: str, size: str) -> None:
+    """Measure a first request as sent, then pad a second one to the size, to the byte."""
+    token = world.persona(name).token
+
+    def orders(padding: str) -> httpx.Response:
+        return api.get("/orders?limit=5", token=token, headers={"X-Padding": padding})
+
+    probe = orders("p")
+    padding = "p" * (1 + int(size) - _head_bytes(probe.request))
+    world.response = orders(padding)
+    assert _head_bytes(world.response.request) == int(size)
+
+
+@then(parsers.re(rf"^{NAME}'s request is read$"))
+def request_is_read(world: World, name: str) -> None:  # noqa: ARG001 - the feature's subject
+    """The request reached the store's rules: the answer is the page asked for."""
+    assert world.last.status_code == 200, world.last.text
+    assert isinstance(world.last.json()["items"], list)
 
 
 @then(parsers.re(rf"^{NAME}'s request is turned away because its headers are too large$"))

@@ -94,8 +94,12 @@ class RequestContextMiddleware:
 
     @staticmethod
     def _header_bytes(scope: Scope) -> int:
-        """Measure the request line and headers as they came on the wire."""
-        line = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"") + 16
+        """Measure the request line and header lines as they came, each with its CRLF:
+        `METHOD path?query HTTP/1.1` and `name: value` (SEC-02)."""
+        path = scope.get("raw_path") or scope["path"].encode()
+        query = scope["query_string"]
+        target = len(path) + (1 + len(query) if query else 0)
+        line = len(scope["method"]) + 1 + target + len(" HTTP/") + len(scope["http_version"]) + 2
         return line + sum(len(name) + len(value) + 4 for name, value in scope["headers"])
 
     @staticmethod

@@ -231,7 +231,14 @@ async def test_a_body_that_does_not_arrive_in_time_is_refused_with_408(inner: Ec
     async def send(message: Message) -> None:
         sent.append(message)
 
-    scope: Scope = {"type": "http", "method": "POST", "path": "/", "headers": []}
+    scope: Scope = {
+        "type": "http",
+        "http_version": "1.1",
+        "method": "POST",
+        "path": "/",
+        "query_string": b"",
+        "headers": [],
+    }
     with anyio.fail_after(2):
         await app(scope, stalled, send)
     start, body = sent[1], sent[2]

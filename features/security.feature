@@ -38,13 +38,15 @@ Feature: Keeping the store safe
 
     Scenario Outline: Headers are read up to the limit, to the byte
       Given Alice is signed in
-      When Alice looks at her orders with a request line and headers of <size> bytes
+      When Alice looks at her <what> with a request line and headers of <size> bytes
       Then <answer>
 
       Examples:
-        | size  | answer                                                           |
-        | 16384 | Alice's request is read                                          |
-        | 16385 | Alice's request is turned away because its headers are too large |
+        | what    | size  | answer                                                           |
+        | orders  | 16384 | Alice's request is read                                          |
+        | orders  | 16385 | Alice's request is turned away because its headers are too large |
+        | account | 16384 | Alice's request is read                                          |
+        | account | 16385 | Alice's request is turned away because its headers are too large |
 
     Scenario: Headers of 48 mebibytes are turned away before they are read
       Given the store is served by its own command

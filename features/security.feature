@@ -88,6 +88,7 @@ Feature: Keeping the store safe
     Scenario: An address no mail server can take is refused
       When Alice signs up with the email address "アリス@example.com"
       Then Alice's sign-up is refused because the email is invalid
+      And Alice is told that the part before the @ must be ASCII letters, digits or symbols
 
     Scenario Outline: Alice signs in with her address written at "<domain>"
       Given Alice has an account with an address at "Bücher.example"

@@ -89,6 +89,15 @@ def turned_away_for_headers(world: World, name: str) -> None:
     assert world.last.headers["X-Content-Type-Options"] == "nosniff"
 
 
+@then(parsers.re(rf"^{NAME} is told that the part before the @ (?P<rule>.+)$"))
+def told_the_address_rule(world: World, name: str, rule: str) -> None:  # noqa: ARG001
+    """A 422 whose one issue is the email, its message naming the rule it broke (SEC-04)."""
+    assert world.last.status_code == 422, world.last.text
+    [issue] = world.last.json()["detail"]
+    assert issue["loc"] == ["body", "email"], issue
+    assert issue["msg"] == f"Value error, The part before the @ {rule}", issue
+
+
 @given(parsers.re(rf'^{NAME} has an account with an address at "(?P<domain>[^"]+)"$'))
 def has_account_at(api: Api, world: World, name: str, domain: str) -> None:
     """Sign the person up with their own address, at the domain as the feature writes it."""

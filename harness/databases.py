@@ -129,25 +129,14 @@ class ServerDatabase(Database):
         return database
 
     @staticmethod
-    async def recreate(server_url: str, name: str, *, create: bool = True) -> None:
+    async def recreate(server_url: str, name: str) -> None:
         """Drop the database of this name on the server, if any, and make it empty."""
-        url = make_url(server_url)
-        admin = make_engine(
-            url.set(database=url.database or "postgres").render_as_string(hide_password=False),
-            isolation_level="AUTOCOMMIT",
-        )
-        try:
-            async with admin.connect() as connection:
-                await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                if create:
-                    await connection.execute(text(f'CREATE DATABASE "{name}"'))
-        finally:
-            await admin.dispose()
+        await _on_server(server_url, _drop_statement(name), f'CREATE DATABASE "{name}"')
 
-    @classmethod
-    async def drop(cls, server_url: str, name: str) -> None:
+    @staticmethod
+    async def drop(server_url: str, name: str) -> None:
         """Drop the database of this name on the server, if any."""
-        await cls.recreate(server_url, name, create=False)
+        await _on_server(server_url, _drop_statement(name))
 
     async def reset(self) -> None:
         """Empty every table and restart its ids."""
@@ -155,3 +144,23 @@ class ServerDatabase(Database):
         tables = ", ".join(preparer.quote(table.name) for table in metadata.sorted_tables)
         async with self.engine.begin() as connection:
             await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+def _drop_statement(name: str) -> str:
+    """Drop a database, whoever is still connected to it."""
+    return f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+
+
+async def _on_server(server_url: str, *statements: str) -> None:
+    """Run statements on the server's maintenance database, outside any transaction."""
+    url = make_url(server_url)
+    admin = make_engine(
+        url.set(database=url.database or "postgres").render_as_string(hide_password=False),
+        isolation_level="AUTOCOMMIT",
+    )
+    try:
+        async with admin.connect() as connection:
+            for statement in statements:
+                await connection.execute(text(statement))
+    finally:
+        await admin.dispose()

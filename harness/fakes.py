@@ -15,7 +15,7 @@ from app.payments.ports import (
     OutcomeUnknown,
     ProviderUnavailable,
 )
-from harness.ports import ProviderCharge, ProviderMode, ProviderRequest
+from harness.ports import HUNG_POLL_SECONDS, ProviderCharge, ProviderMode, ProviderRequest
 
 
 @dataclass
@@ -47,10 +47,6 @@ class FakeClock:
     def reset(self, start: datetime | None = None) -> None:
         """Go back to the start, for the next scenario."""
         self.current = start or self.start
-
-
-# How often a hung mail server looks whether it should answer again (a scenario ended).
-HUNG_POLL_SECONDS = 0.05
 
 
 @dataclass

@@ -17,9 +17,7 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 from app.notifications.ports import EmailMessage
-
-# How often a hung mail server looks whether it should answer again (a scenario ended).
-HUNG_POLL_SECONDS = 0.05
+from harness.ports import HUNG_POLL_SECONDS
 
 
 @dataclass

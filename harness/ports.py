@@ -87,6 +87,10 @@ class PaymentProvider(Protocol):
         ...
 
 
+# How often a hung mail server looks whether it should answer again (a scenario ended).
+HUNG_POLL_SECONDS = 0.05
+
+
 class MailOutbox(Protocol):
     """The mail server the store delivers to: it can be down, and it keeps what it got."""
 

@@ -19,6 +19,11 @@ SLOW_RELAY_SECONDS = 0.3
 ROOM_FOR_A_COPY_SECONDS = 0.5
 
 
+def _address(world: World, name: str) -> str:
+    """The person's email address as the mail server is handed it."""
+    return world.persona(name).email.lower()
+
+
 @given("the mail server is down")
 def mail_server_down(mailer: MailOutbox) -> None:
     """Make the fake mail server refuse every message."""
@@ -36,7 +41,7 @@ def mail_server_back(mailer: MailOutbox, clock: StoreClock, settings: Settings) 
 @given(parsers.re(rf"^the mail server has no mailbox at {NAME}'s address$"))
 def no_mailbox_at(mailer: MailOutbox, world: World, name: str) -> None:
     """Make the mail server refuse, for good, every message to the person's address."""
-    mailer.no_mailbox.add(world.persona(name).email.lower())
+    mailer.no_mailbox.add(_address(world, name))
 
 
 @when(
@@ -46,7 +51,7 @@ def retry_interval_after_refusal(
     mailer: MailOutbox, clock: StoreClock, settings: Settings, world: World, name: str
 ) -> None:
     """Wait for the refusal, then let a whole retry interval pass."""
-    email = world.persona(name).email.lower()
+    email = _address(world, name)
     assert eventually(lambda: email in mailer.refusals), "delivery was never attempted"
     clock.advance(timedelta(seconds=settings.email_retry_seconds))
 
@@ -54,7 +59,7 @@ def retry_interval_after_refusal(
 @then(parsers.re(rf"^the mail server was offered {NAME}'s welcome email only once$"))
 def offered_once(mailer: MailOutbox, world: World, settings: Settings, name: str) -> None:
     """No second attempt came, though the retry interval passed and the outbox looked again."""
-    email = world.persona(name).email.lower()
+    email = _address(world, name)
     time.sleep(settings.email_poll_seconds + 0.5)  # room for a second attempt to arrive
     assert mailer.refusals.count(email) == 1, mailer.refusals
     assert mailer.messages_to(email) == []
@@ -63,13 +68,11 @@ def offered_once(mailer: MailOutbox, world: World, settings: Settings, name: str
 @then(parsers.re(rf"^{NAME} receives a welcome email$"))
 def receives_welcome(mailer: MailOutbox, world: World, settings: Settings, name: str) -> None:
     """The mail server received exactly one welcome email for the person."""
-    person = world.persona(name)
+    person, email = world.persona(name), _address(world, name)
     # Within seconds, though a send the store is cutting off may be ahead of it.
     wait = settings.email_send_timeout_seconds + 3
-    assert eventually(lambda: bool(mailer.messages_to(person.email.lower())), seconds=wait), (
-        "no email arrived"
-    )
-    messages = mailer.messages_to(person.email.lower())
+    assert eventually(lambda: bool(mailer.messages_to(email)), seconds=wait), "no email arrived"
+    messages = mailer.messages_to(email)
     assert len(messages) == 1, messages
     assert "Welcome" in messages[0].subject
     assert person.username in messages[0].body
@@ -79,7 +82,7 @@ def receives_welcome(mailer: MailOutbox, world: World, settings: Settings, name:
 @then(parsers.re(rf"^{NAME} has not received a welcome email$"))
 def no_welcome_yet(mailer: MailOutbox, world: World, name: str) -> None:
     """The mail server was tried with the person's email, and nothing reached them."""
-    email = world.persona(name).email.lower()
+    email = _address(world, name)
     assert eventually(lambda: email in mailer.deferrals), "delivery was never attempted"
     assert mailer.messages_to(email) == []
 
@@ -105,7 +108,7 @@ def shoppers_sign_up_at_once(api: Api, world: World, count: int) -> None:
 @then("each of them receives one welcome email, and only one")
 def each_receives_one(mailer: MailOutbox, world: World, settings: Settings) -> None:
     """Every shopper got their welcome email, and no copy came after a retry interval."""
-    emails = [world.persona(name).email.lower() for name in world.shoppers]
+    emails = [_address(world, name) for name in world.shoppers]
     slow = SLOW_RELAY_SECONDS * len(emails) + 5
     assert eventually(lambda: all(mailer.messages_to(e) for e in emails), seconds=slow), [
         e for e in emails if not mailer.messages_to(e)
@@ -118,7 +121,7 @@ def each_receives_one(mailer: MailOutbox, world: World, settings: Settings) -> N
 @given(parsers.re(rf"^{NAME} has received {PRONOUN} welcome email$"))
 def has_received_welcome(mailer: MailOutbox, world: World, name: str) -> None:
     """Wait until the person's welcome email has been delivered."""
-    email = world.persona(name).email.lower()
+    email = _address(world, name)
     assert eventually(lambda: bool(mailer.messages_to(email))), "no email arrived"
 
 
@@ -126,7 +129,7 @@ def has_received_welcome(mailer: MailOutbox, world: World, name: str) -> None:
 def still_one_welcome(mailer: MailOutbox, world: World, name: str) -> None:
     """Time has passed, and no second copy of the delivered email came."""
     time.sleep(ROOM_FOR_A_COPY_SECONDS)
-    messages = mailer.messages_to(world.persona(name).email.lower())
+    messages = mailer.messages_to(_address(world, name))
     assert len(messages) == 1, messages
 
 
@@ -135,7 +138,7 @@ def back_just_before_retry(
     mailer: MailOutbox, clock: StoreClock, settings: Settings, world: World, name: str
 ) -> None:
     """Once the person's first attempt failed, bring the server back; all but a second pass."""
-    email = world.persona(name).email.lower()
+    email = _address(world, name)
     assert eventually(lambda: email in mailer.deferrals), "delivery was never attempted"
     mailer.down = False
     clock.advance(timedelta(seconds=settings.email_retry_seconds - 1))
@@ -150,7 +153,7 @@ def retry_interval_over(clock: StoreClock) -> None:
 @then(parsers.re(rf"^the mail server was tried once, and {NAME} has no welcome email yet$"))
 def tried_once_nothing_yet(mailer: MailOutbox, world: World, name: str) -> None:
     """The one failed attempt, and no second one before the interval is over."""
-    email = world.persona(name).email.lower()
+    email = _address(world, name)
     time.sleep(ROOM_FOR_A_COPY_SECONDS)
     assert mailer.deferrals.count(email) == 1, mailer.deferrals
     assert mailer.messages_to(email) == []
@@ -159,4 +162,4 @@ def tried_once_nothing_yet(mailer: MailOutbox, world: World, name: str) -> None:
 @given(parsers.re(rf"^the mail server stops answering when it is given {NAME}'s welcome email$"))
 def hangs_on(mailer: MailOutbox, world: World, name: str) -> None:
     """Make the mail server take the person's message and then never answer."""
-    mailer.unanswered.add(world.persona(name).email.lower())
+    mailer.unanswered.add(_address(world, name))

@@ -17,10 +17,9 @@ Change how it behaves while it runs, and see what it charged:
 Modes: approve (the default), decline, error (answers 503), slow (answers after
 --delay seconds), trickle (answers a byte at a time), malformed (answers 200 with a body
 that is not JSON), no-id (answers 200 "succeeded" without a charge id), lose-reply (makes
-the charge, then hangs up without answering). A
-suite that runs it in its own process can also queue a mode for the next charge only
-(`next_modes`) and hold every charge until it lets them go (`hold`, `release`). Only the
-standard library is used.
+the charge, then hangs up without answering). A suite that runs it in its own process can
+also queue a mode for the next charge only (`next_modes`) and hold every charge until it
+lets them go (`hold`, `release`). Only the standard library is used.
 """
 
 import argparse

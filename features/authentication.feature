@@ -121,6 +121,15 @@ Feature: Signing in
       And Alice signs in with her username
       Then Alice is signed in as herself
 
+    @fake_clock
+    Scenario: In the lock's last second Alice is told to wait one second
+      Given someone has failed to sign in as Alice 5 times
+      When 14 minutes pass
+      And 59 seconds pass
+      And Alice signs in with her username
+      Then the sign-in is refused because there are too many failed sign-ins
+      And Alice is told to wait 1 second before trying again
+
     Scenario: A successful sign-in forgets the earlier failures
       Given someone has failed to sign in as Alice 4 times
       And Alice has signed in

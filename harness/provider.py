@@ -83,11 +83,14 @@ class HttpProvider:
 
 
 def charging_over_network(settings: Settings, provider: HttpProvider) -> Settings:
-    """Return the settings of a store that charges this provider (APP_PAYMENT_BACKEND=http)."""
+    """Return the settings of a store that charges this provider (APP_PAYMENT_BACKEND=http).
+
+    Its address is written with a trailing slash, as an operator may (WORLD-09); the
+    live servers' is written without one."""
     return settings.model_copy(
         update={
             "payment_backend": "http",
-            "payment_url": provider.url,
+            "payment_url": f"{provider.url}/",
             "payment_timeout_seconds": PROVIDER_TIMEOUT_SECONDS,
         }
     )

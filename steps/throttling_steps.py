@@ -56,12 +56,15 @@ def failed_sign_ins_as_name(api: Api, fake: Any, clock: StoreClock, login: str, 
 
 
 @then(
-    parsers.re(rf"^{NAME} is told to wait (?P<minutes>\d+) minutes before trying again$"),
-    converters={"minutes": int},
+    parsers.re(
+        rf"^{NAME} is told to wait (?P<count>\d+) (?P<unit>minute|second)s? before trying again$"
+    ),
+    converters={"count": int},
 )
-def told_to_wait(world: World, name: str, minutes: int) -> None:
-    """The refusal says how many seconds are left."""
-    assert world.last.headers["Retry-After"] == str(minutes * 60)
+def told_to_wait(world: World, name: str, count: int, unit: str) -> None:
+    """The refusal says how many seconds are left, rounded up."""
+    seconds = count * 60 if unit == "minute" else count
+    assert world.last.headers["Retry-After"] == str(seconds), world.last.headers
 
 
 @when(

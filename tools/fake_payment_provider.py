@@ -178,19 +178,25 @@ def _handler_for(provider: FakeProvider) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(payload)
 
+        @property
+        def target(self) -> str:
+            """The path as the client sent it: `self.path` has a leading `//` folded to `/`."""
+            parts = self.requestline.split()
+            return parts[1] if len(parts) == 3 else self.path
+
         def _body(self) -> Any:
             length = int(self.headers.get("Content-Length") or 0)
             return json.loads(self.rfile.read(length) or b"null")
 
         def do_GET(self) -> None:
-            if self.path != "/charges":
+            if self.target != "/charges":
                 self._reply(HTTPStatus.NOT_FOUND, {"error": "not found"})
                 return
             self._reply(HTTPStatus.OK, [vars(made) for made in provider.charges])
 
         def do_PUT(self) -> None:
             mode = (self._body() or {}).get("mode")
-            if self.path != "/mode" or mode not in MODES:
+            if self.target != "/mode" or mode not in MODES:
                 self._reply(HTTPStatus.BAD_REQUEST, {"error": f"mode is one of {MODES}"})
                 return
             provider.mode = mode
@@ -200,8 +206,8 @@ def _handler_for(provider: FakeProvider) -> type[BaseHTTPRequestHandler]:
             generation = provider.generation
             body = self._body()
             key = self.headers.get("Idempotency-Key", "")
-            provider.requests.append({"path": self.path, "body": body, "idempotency_key": key})
-            if self.path != "/charges":
+            provider.requests.append({"path": self.target, "body": body, "idempotency_key": key})
+            if self.target != "/charges":
                 self._reply(HTTPStatus.NOT_FOUND, {"error": "not found"})
                 return
             provider.wait_while_held()

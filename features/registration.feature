@@ -132,6 +132,12 @@ Feature: Signing up
       When 60 minutes pass
       Then Alice still has one welcome email, and only one
 
+    Scenario: A welcome email the mail server kept without a word is sent again as the same email
+      Given the mail server will keep Alice's welcome email but never answer
+      When Alice signs up
+      And the retry interval passes after the mail server went silent on Alice's welcome email
+      Then Alice has her welcome email twice, and both copies are the same email
+
     @slow @concurrent
     Scenario: Each welcome email is delivered once, however slow the mail server
       Given the store runs on a second server as well

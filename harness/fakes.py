@@ -61,6 +61,7 @@ class FakeMailer:
     no_mailbox: set[str] = field(default_factory=set)
     refusals: list[str] = field(default_factory=list)
     unanswered: set[str] = field(default_factory=set)
+    answer_lost: set[str] = field(default_factory=set)
 
     async def send(self, message: EmailMessage) -> None:
         """Keep the message, or refuse it: for now while down, for good with no mailbox."""
@@ -74,6 +75,9 @@ class FakeMailer:
             self.refusals.append(message.recipient)
             raise DeliveryRefused("SMTPRecipientsRefused 550")
         self.outbox.append(message)
+        if message.recipient in self.answer_lost:
+            self.answer_lost.discard(message.recipient)
+            await asyncio.Event().wait()  # kept, and no answer comes until the sender gives up
 
     def messages_to(self, recipient: str) -> list[EmailMessage]:
         """Return the messages delivered to one address."""
@@ -88,6 +92,7 @@ class FakeMailer:
         self.no_mailbox.clear()
         self.refusals.clear()
         self.unanswered.clear()
+        self.answer_lost.clear()
 
 
 # The modes a provider called in process can play; the others need the network.

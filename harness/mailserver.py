@@ -41,6 +41,8 @@ class MailServer:
     no_mailbox: set[str] = field(default_factory=set)
     refusals: list[str] = field(default_factory=list)
     unanswered: set[str] = field(default_factory=set)
+    answer_lost: set[str] = field(default_factory=set)
+    _resets: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(  # noqa: N802
@@ -66,6 +68,11 @@ class MailServer:
         content = envelope.content.decode("utf-8", "replace")
         with self._lock:
             self.received.append(Envelope(list(envelope.rcpt_tos), content))
+            lost = self.answer_lost & set(envelope.rcpt_tos)
+            self.answer_lost -= lost
+            resets = self._resets
+        while lost and resets == self._resets:
+            await asyncio.sleep(HUNG_POLL_SECONDS)  # kept, but no answer until the next scenario
         return "250 Message accepted for delivery"
 
     def messages_to(self, recipient: str) -> list[EmailMessage]:
@@ -92,6 +99,8 @@ class MailServer:
             self.no_mailbox.clear()
             self.refusals.clear()
             self.unanswered.clear()
+            self.answer_lost.clear()
+            self._resets += 1
 
 
 def free_port() -> int:

@@ -105,6 +105,9 @@ class MailOutbox(Protocol):
     refusals: list[str]
     # Addresses whose messages it takes and then never answers for, as a hung relay does.
     unanswered: set[str]
+    # Addresses whose next message it keeps and then never answers for: the sender cannot
+    # tell that it was taken (WORLD-12), and sends it again.
+    answer_lost: set[str]
 
     def messages_to(self, recipient: str) -> list[EmailMessage]:
         """The messages delivered to one address."""

@@ -15,8 +15,12 @@ from steps.support.world import World
 
 # How long a slow mail relay takes over each message.
 SLOW_RELAY_SECONDS = 0.3
-# Room for a copy that should not come to arrive, once the store has had its chance.
-ROOM_FOR_A_COPY_SECONDS = 0.5
+
+
+def _room_for_a_copy(settings: Settings) -> float:
+    """How long a copy that should not come may take to arrive: two polls of the outbox
+    (an email left leased ahead of it is taken one poll later) and half a second."""
+    return 2 * settings.email_poll_seconds + 0.5
 
 
 def _address(world: World, name: str) -> str:
@@ -126,9 +130,9 @@ def has_received_welcome(mailer: MailOutbox, world: World, name: str) -> None:
 
 
 @then(parsers.re(rf"^{NAME} still has one welcome email, and only one$"))
-def still_one_welcome(mailer: MailOutbox, world: World, name: str) -> None:
+def still_one_welcome(mailer: MailOutbox, world: World, settings: Settings, name: str) -> None:
     """Time has passed, and no second copy of the delivered email came."""
-    time.sleep(ROOM_FOR_A_COPY_SECONDS)
+    time.sleep(_room_for_a_copy(settings))
     messages = mailer.messages_to(_address(world, name))
     assert len(messages) == 1, messages
 
@@ -151,10 +155,10 @@ def retry_interval_over(clock: StoreClock) -> None:
 
 
 @then(parsers.re(rf"^the mail server was tried once, and {NAME} has no welcome email yet$"))
-def tried_once_nothing_yet(mailer: MailOutbox, world: World, name: str) -> None:
+def tried_once_nothing_yet(mailer: MailOutbox, world: World, settings: Settings, name: str) -> None:
     """The one failed attempt, and no second one before the interval is over."""
     email = _address(world, name)
-    time.sleep(ROOM_FOR_A_COPY_SECONDS)
+    time.sleep(_room_for_a_copy(settings))
     assert mailer.deferrals.count(email) == 1, mailer.deferrals
     assert mailer.messages_to(email) == []
 
@@ -163,3 +167,38 @@ def tried_once_nothing_yet(mailer: MailOutbox, world: World, name: str) -> None:
 def hangs_on(mailer: MailOutbox, world: World, name: str) -> None:
     """Make the mail server take the person's message and then never answer."""
     mailer.unanswered.add(_address(world, name))
+
+
+@given(parsers.re(rf"^the mail server will keep {NAME}'s welcome email but never answer$"))
+def keeps_without_answer(mailer: MailOutbox, world: World, name: str) -> None:
+    """Make the mail server keep the person's next message and lose its answer."""
+    mailer.answer_lost.add(_address(world, name))
+
+
+@when(
+    parsers.re(
+        rf"^the retry interval passes after the mail server went silent on {NAME}'s welcome email$"
+    )
+)
+def retry_after_silence(
+    mailer: MailOutbox, clock: StoreClock, settings: Settings, world: World, name: str
+) -> None:
+    """Once the first copy is kept, let the store's send be cut off, then a retry interval."""
+    email = _address(world, name)
+    assert eventually(lambda: bool(mailer.messages_to(email))), "delivery was never attempted"
+    time.sleep(settings.email_send_timeout_seconds + 1)
+    clock.advance(timedelta(seconds=settings.email_retry_seconds))
+
+
+@then(
+    parsers.re(rf"^{NAME} has {PRONOUN} welcome email twice, and both copies are the same email$")
+)
+def two_copies_one_email(mailer: MailOutbox, world: World, settings: Settings, name: str) -> None:
+    """WORLD-12: the copy sent again carries the first one's Message-ID."""
+    email = _address(world, name)
+    assert eventually(
+        lambda: len(mailer.messages_to(email)) >= 2, seconds=_room_for_a_copy(settings) + 3
+    )
+    first, second = mailer.messages_to(email)
+    assert first.message_id is not None and second.message_id == first.message_id, (first, second)
+    assert (first.subject, first.body) == (second.subject, second.body)

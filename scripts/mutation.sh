@@ -61,6 +61,12 @@ if ! $score_only; then
     --exclude ./.mypy_cache --exclude ./.ruff_cache --exclude ./.pytest_cache --exclude '*.db' \
     -cf - . | tar -C "$workdir" -xf -
   cd "$workdir"
+  if [ -n "${STOREFRONT_TEST_DATABASE_URL:-}" ]; then
+    # mutmut cuts a mutant off at a multiple of the CPU time its scenarios took when it
+    # measured them on SQLite; on PostgreSQL each pytest process first builds a database
+    # of its own, so each mutant is given 30 CPU seconds more (no false "timeout" kills).
+    sed -i 's/^timeout_multiplier = .*/&\ntimeout_constant = 30.0/' pyproject.toml
+  fi
   if [ -f "${MUTATION_RERUN:-}" ]; then
     # The mutants a file names, one a line (the survivors a race on PostgreSQL may kill).
     mapfile -t alive < <(grep -o 'app\.[^` ]*__mutmut_[0-9]*' "$MUTATION_RERUN" | sort -u)

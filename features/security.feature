@@ -42,12 +42,12 @@ Feature: Keeping the store safe
       Then <answer>
 
       Examples:
-        | what    | size  | answer                                                           |
-        | orders  | 16384 | Alice's request is read                                          |
-        | orders  | 16385 | Alice's request is turned away because its headers are too large |
-        | account | 16384 | Alice's request is read                                          |
-        | account | 16385 | Alice's request is turned away because its headers are too large |
-        | account at an address spelled with escapes | 16384 | Alice's request is read |
+        | what                                       | size  | answer                                                           |
+        | orders                                     | 16384 | Alice's request is read                                          |
+        | orders                                     | 16385 | Alice's request is turned away because its headers are too large |
+        | account                                    | 16384 | Alice's request is read                                          |
+        | account                                    | 16385 | Alice's request is turned away because its headers are too large |
+        | account at an address spelled with escapes | 16384 | Alice's request is read                                          |
         | account at an address spelled with escapes | 16385 | Alice's request is turned away because its headers are too large |
 
     Scenario: Headers of 48 mebibytes are turned away before they are read

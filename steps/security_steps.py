@@ -53,20 +53,26 @@ def _head_bytes(request: httpx.Request) -> int:
     )
 
 
+# What a person looks at, and the path asked for: the orders with a query string, the
+# account without one, and the account at `/m%65`, which counts as sent, not as the store
+# decodes it (`/me`).
+LOOKED_AT = {
+    "orders": "/orders?limit=5",
+    "account": "/me",
+    "account at an address spelled with escapes": "/m%65",
+}
+
+
 @when(
     parsers.re(
-        rf"^{NAME} looks at {PRONOUN} (?P<what>orders|account"
-        r"|account at an address spelled with escapes) with a request line and "
+        rf"^{NAME} looks at {PRONOUN} (?P<what>{'|'.join(LOOKED_AT)}) with a request line and "
         r"headers of (?P<size>\d+) bytes$"
     )
 )
 def looks_with_headers_of(api: Api, world: World, name: str, what: str, size: str) -> None:
-    """Measure a first request as sent, then pad a second one to the size, to the byte.
-
-    The orders are asked for with a query string, the account without one; its address
-    spelled with escapes (`/m%65`) counts as sent, not as the store decodes it (`/me`)."""
+    """Measure a first request as sent, then pad a second one to the size, to the byte."""
     token = world.persona(name).token
-    path = {"orders": "/orders?limit=5", "account": "/me"}.get(what, "/m%65")
+    path = LOOKED_AT[what]
 
     def look(padding: str) -> httpx.Response:
         return api.get(path, token=token, headers={"X-Padding": padding})
